@@ -1,0 +1,88 @@
+"""The calendar: the one place where working days, months and days are counted.
+
+Every deadline in the service is computed here and nowhere else.
+
+- A working day is Monday to Friday and not a bank holiday of England and Wales.
+  The bank holidays come from the `holidays` library with ``subdiv="ENG"`` (the
+  calendar of England and Wales; without it Easter Monday and the August bank
+  holiday are missed). It lists both a holiday that falls on a weekend and its
+  substitute weekday, so "not a weekend and not in that set" is exactly right.
+- Adding N working days counts from the day after the start date: the start date
+  itself never counts, whatever day of the week it is (VRR 30: "within 10 working
+  days of the date of the decision letter").
+- Adding calendar months keeps the day of the month, clamped to the month's end
+  (31 August + 6 months = 28 or 29 February).
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from datetime import date, timedelta
+from functools import cache
+
+# The years for which `holidays` knows the bank holidays of England and Wales.
+# Outside them a "working day" would silently ignore bank holidays, so we refuse.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+_ONE_DAY = timedelta(days=1)
+
+
+class OutsideCalendar(ValueError):
+    """A date outside the years for which bank holidays are known."""
+
+
+@cache
+def bank_holidays(year: int) -> frozenset[date]:
+    """The bank holidays of England and Wales in `year` (weekend dates included)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OutsideCalendar(f"no bank holiday data for {year}")
+    # Imported here so that a command that needs no working day does not pay for it.
+    from holidays.countries.united_kingdom import UnitedKingdom
+
+    return frozenset(UnitedKingdom(subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The date `n` working days after `start`, counting from the day after it."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    day = start
+    while n:
+        day += _ONE_DAY
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days lie after `start` up to and including `end` (0 if none).
+
+    The inverse of `add_working_days`: working_days_between(d, add_working_days(d, n)) == n.
+    Used for countdowns ("4 working days left").
+    """
+    count = 0
+    day = start
+    while day < end:
+        day += _ONE_DAY
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's end."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last_day = _stdlib_calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+def add_days(start: date, days: int) -> date:
+    """The date `days` calendar days after `start`."""
+    return start + timedelta(days=days)

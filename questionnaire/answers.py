@@ -81,8 +81,8 @@ FIELDS: tuple[Field, ...] = (
         ("england_wales", "northern_ireland", "scotland", "elsewhere"),
     ),
     Field("court", "choice", N_("Court"), ("magistrates", "crown")),
-    Field("plea", "choice", N_("Plea"), ("guilty", "not_guilty")),
     Field("challenge", "choice", N_("What you want to challenge"), ("conviction", "sentence", "both")),
+    Field("plea", "choice", N_("Plea"), ("guilty", "not_guilty")),
     Field(
         "appeal_status",
         "choice",

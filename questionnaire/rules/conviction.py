@@ -48,14 +48,13 @@ def _magistrates_guilty_plea(result: Assessment, challenged: frozenset[str]) -> 
 
 def appeal(result: Assessment, place: str) -> None:
     """An appeal to the Crown Court (from a magistrates' court) or the Court of Appeal."""
-    if result.need("appeal_status") != "none":
-        return
-    challenged = _challenged(result)
+    # The court and what is challenged frame every answer on this side: asked first.
     court = result.need("court")
+    challenged = _challenged(result)
     if challenged is None or court is None:
         return
     guilty_plea = _magistrates_guilty_plea(result, challenged)
-    if guilty_plea is None:
+    if result.need("appeal_status") != "none" or guilty_plea is None:
         return
     grounds = challenged - {"conviction"} if guilty_plea else challenged
     if not grounds:  # MCA 1980 s.108: no appeal against a conviction on a guilty plea

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup catalogues lint unit e2e chromium benchmark clean
+.PHONY: run test setup catalogues pot lint chromium benchmark clean
 
 ## run: set up everything, then run the service (until the web app exists: the engine's CLI on an example)
 run: setup
@@ -35,6 +35,12 @@ chromium:
 		echo "Installing Debian's chromium (needs root)"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+## pot: re-extract the English source strings after changing any user-facing text
+pot: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _l --no-location --sort-output \
+		--project "Check your options" --copyright-holder "Check your options" \
+		-o translations/messages.pot .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

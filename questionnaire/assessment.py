@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from .answers import CONVICTION_ROLES, KEY_ORDER, VICTIM_ROLES, Answers, FieldError, InvalidAnswers, validate
-from .calendar import FIRST_YEAR, LAST_YEAR
+from .calendar import FIRST_YEAR, LAST_YEAR, today_in_england
 from .i18n import N_
 from .rules import conviction, victim
 
@@ -106,7 +106,7 @@ def assess(answers: Mapping | Answers, today: date | None = None) -> dict:
 
     Raises InvalidAnswers when the answers break the contract.
     """
-    today = today or date.today()
+    today = today or today_in_england()
     check_today(today)
     if not isinstance(answers, Answers):
         answers = validate(answers, today)

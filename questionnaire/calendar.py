@@ -17,8 +17,9 @@ Every deadline in the service is computed here and nowhere else.
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 # The years for which `holidays` knows the bank holidays of England and Wales.
 # Outside them a "working day" would silently ignore bank holidays, so we refuse.
@@ -26,6 +27,7 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2100
 
 _ONE_DAY = timedelta(days=1)
+LONDON = ZoneInfo("Europe/London")
 
 
 class OutsideCalendar(ValueError):
@@ -41,6 +43,11 @@ def bank_holidays(year: int) -> frozenset[date]:
     from holidays.countries.united_kingdom import UnitedKingdom
 
     return frozenset(UnitedKingdom(subdiv="ENG", years=year))
+
+
+def today_in_england() -> date:
+    """Today's date in England and Wales, whatever the server's own time zone."""
+    return datetime.now(LONDON).date()
 
 
 def is_working_day(day: date) -> bool:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from typing import TextIO
 
 from .answers import FieldError, InvalidAnswers, parse_date
 from .assessment import assess
+from .calendar import today_in_england
 from .i18n import N_
 
 USAGE = "usage: python -m questionnaire assess [FILE|-] [--today YYYY-MM-DD]\n"
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextI
         stderr.write(f"cannot read {path}: {error}\n")
         return EX_NOINPUT
     try:
-        today = date.today() if today_text is None else parse_date(today_text)
+        today = today_in_england() if today_text is None else parse_date(today_text)
         if today is None:
             raise InvalidAnswers([FieldError("today", N_("Today's date must be a real date in the form YYYY-MM-DD"))])
         try:

@@ -79,3 +79,18 @@ def test_calendar_refuses_years_without_bank_holiday_data():
         is_working_day(date(2101, 1, 3))
     with pytest.raises(ValueError, match="at least 1"):
         add_working_days(date(2026, 1, 1), 0)
+
+
+def test_calendar_today_is_the_date_in_england(monkeypatch):
+    import datetime as real
+
+    from questionnaire import calendar as cal
+
+    class Frozen(real.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            # 23:30 UTC on 31 July 2026 is already 1 August in London (BST).
+            return real.datetime(2026, 7, 31, 23, 30, tzinfo=real.UTC).astimezone(tz)
+
+    monkeypatch.setattr(cal, "datetime", Frozen)
+    assert cal.today_in_england() == date(2026, 8, 1)

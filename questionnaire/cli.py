@@ -43,11 +43,18 @@ def _parse_args(argv: list[str]) -> tuple[str, str | None] | None:
     return None if positional > 1 else (path, today)
 
 
-def _read(path: str, stdin: TextIO) -> str:
+def _read(path: str, stdin: TextIO) -> bytes:
     if path == "-":
-        return stdin.read()
-    with open(path, encoding="utf-8") as handle:
+        return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    with open(path, "rb") as handle:
         return handle.read()
+
+
+def _print(obj: dict, stdout: TextIO) -> None:
+    # ASCII-escaped: whatever the answers held (a lone surrogate in an unknown key, say),
+    # standard output is always valid JSON in any encoding.
+    json.dump(obj, stdout, ensure_ascii=True)
+    stdout.write("\n")
 
 
 def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
@@ -58,8 +65,8 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextI
         return EX_USAGE
     path, today_text = args
     try:
-        text = _read(path, stdin)
-    except (OSError, UnicodeDecodeError) as error:
+        raw = _read(path, stdin)
+    except OSError as error:
         stderr.write(f"cannot read {path}: {error}\n")
         return EX_NOINPUT
     try:
@@ -67,14 +74,12 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin, stdout: TextI
         if today is None:
             raise InvalidAnswers([FieldError("today", N_("Today's date must be a real date in the form YYYY-MM-DD"))])
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
-            raise InvalidAnswers([FieldError("answers", N_("The answers must be a JSON object"))]) from None
+            data = json.loads(raw.decode("utf-8-sig"))  # JSON text is UTF-8 (RFC 8259)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise InvalidAnswers([FieldError("answers", N_("The answers must be a JSON object in UTF-8"))]) from None
         assessment = assess(data, today)
     except InvalidAnswers as invalid:
-        json.dump(invalid.to_json(), stdout, ensure_ascii=False)
-        stdout.write("\n")
+        _print(invalid.to_json(), stdout)
         return 2
-    json.dump(assessment, stdout, ensure_ascii=False)
-    stdout.write("\n")
+    _print(assessment, stdout)
     return 0

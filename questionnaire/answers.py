@@ -9,7 +9,7 @@ field, in the order of `FIELDS`. The keys are the contract's answer keys
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 
 from .calendar import FIRST_YEAR
@@ -102,41 +102,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 EARLIEST = date(FIRST_YEAR, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Answers:
-    """Validated answers. None means unknown; dates are `date`; `offence` a frozenset."""
-
-    role: str | None = None
-    has_written_authority: bool | None = None
-    business_contact_named: bool | None = None
-    decision_by: str | None = None
-    decision_type: str | None = None
-    decision_date: date | None = None
-    communicated_date: date | None = None
-    told_of_right_to_review: bool | None = None
-    victim_withdrew_support: bool | None = None
-    decision_maker: str | None = None
-    awaiting_material: bool | None = None
-    offence: frozenset[str] | None = None
-    victim_under_18: bool | None = None
-    summary_only: bool | None = None
-    offence_date: date | None = None
-    vrr_stage: str | None = None
-    request_date: date | None = None
-    local_decision_date: date | None = None
-    final_decision_date: date | None = None
-    service_complaint: bool | None = None
-    complaint_event_date: date | None = None
-    conviction_place: str | None = None
-    court: str | None = None
-    plea: str | None = None
-    challenge: str | None = None
-    appeal_status: str | None = None
-    conviction_date: date | None = None
-    sentence_date: date | None = None
-    previous_ccrc_application: bool | None = None
-    new_information: bool | None = None
-    post_office_horizon: bool | None = None
+# The validated answers, one attribute per field (None: unknown). Built from FIELDS so
+# that a key is declared once: dates are `date`, `offence` a frozenset.
+_TYPES = {"choice": str | None, "bool": bool | None, "date": date | None, "multi": frozenset[str] | None}
+Answers = make_dataclass(
+    "Answers", [(f.key, _TYPES[f.kind], field(default=None)) for f in FIELDS],
+    frozen=True, slots=True,
+)
+Answers.__module__ = __name__
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,12 @@ Every deadline in the service is computed here and nowhere else.
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import importlib.util
+import json
+import os
 from datetime import date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 # The years for which `holidays` knows the bank holidays of England and Wales.
@@ -39,10 +43,65 @@ def bank_holidays(year: int) -> frozenset[date]:
     """The bank holidays of England and Wales in `year` (weekend dates included)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise OutsideCalendar(f"no bank holiday data for {year}")
-    # Imported here so that a command that needs no working day does not pay for it.
+    return _table()[year]
+
+
+@cache
+def _table() -> dict[int, frozenset[date]]:
+    """Every year's bank holidays, from the `holidays` library.
+
+    Importing `holidays` loads every country it knows (about 0.2 s), which would be most
+    of the command line's start-up. So the England-and-Wales table it gives is kept in
+    a cache file named after the installed `holidays` version: a new version, a missing
+    or unreadable file all fall back to the library, which stays the only source.
+    """
+    path = _cache_path()
+    if path is not None:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            table = {int(y): frozenset(map(date.fromisoformat, days)) for y, days in stored.items()}
+            if set(table) == set(range(FIRST_YEAR, LAST_YEAR + 1)):
+                return table
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass
+    table = _from_library()
+    if path is not None:
+        _write_quietly(path, {y: sorted(d.isoformat() for d in days) for y, days in table.items()})
+    return table
+
+
+def _from_library() -> dict[int, frozenset[date]]:
     from holidays.countries.united_kingdom import UnitedKingdom
 
-    return frozenset(UnitedKingdom(subdiv="ENG", years=year))
+    listed = UnitedKingdom(subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
+    table: dict[int, set[date]] = {year: set() for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+    for day in listed:
+        table[day.year].add(day)
+    return {year: frozenset(days) for year, days in table.items()}
+
+
+def _cache_path() -> Path | None:
+    """<cache dir>/bank-holidays-eng-<holidays version>.json, or None if not found."""
+    spec = importlib.util.find_spec("holidays")  # finds the package without importing it
+    if spec is None or not spec.origin:
+        return None
+    site = Path(spec.origin).parent.parent
+    versions = sorted(p.name.removesuffix(".dist-info") for p in site.glob("holidays-*.dist-info"))
+    if len(versions) != 1:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "check-your-options" / f"bank-holidays-eng-{versions[0]}.json"
+
+
+def _write_quietly(path: Path, content: dict) -> None:
+    """Write atomically; a read-only disk only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(content), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def today_in_england() -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -94,3 +95,46 @@ def test_calendar_today_is_the_date_in_england(monkeypatch):
 
     monkeypatch.setattr(cal, "datetime", Frozen)
     assert cal.today_in_england() == date(2026, 8, 1)
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache directory, and the in-memory tables forgotten before and after."""
+    from questionnaire import calendar as cal
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cal._table.cache_clear()
+    cal.bank_holidays.cache_clear()
+    yield tmp_path
+    cal._table.cache_clear()
+    cal.bank_holidays.cache_clear()
+
+
+def test_calendar_cache_holds_exactly_what_the_library_gives(fresh_cache):
+    from questionnaire import calendar as cal
+
+    first = cal._table()
+    files = list(fresh_cache.rglob("bank-holidays-eng-*.json"))
+    assert len(files) == 1
+    cal._table.cache_clear()
+    assert cal._table() == first == cal._from_library()
+
+
+def test_calendar_cache_that_is_corrupt_or_short_is_rebuilt(fresh_cache):
+    from questionnaire import calendar as cal
+
+    cal._table()
+    (path,) = fresh_cache.rglob("bank-holidays-eng-*.json")
+    for bad in ("not json", "[]", '{"2026": ["2026-12-25"]}', '{"2026": [1]}'):
+        path.write_text(bad, encoding="utf-8")
+        cal._table.cache_clear()
+        assert date(2026, 12, 28) in cal._table()[2026]
+        assert len(cal._table()) == cal.LAST_YEAR - cal.FIRST_YEAR + 1
+    assert json.loads(path.read_text(encoding="utf-8"))["2026"][-1] == "2026-12-28"
+
+
+def test_calendar_works_when_the_cache_cannot_be_written(fresh_cache):
+    from questionnaire import calendar as cal
+
+    (fresh_cache / "check-your-options").write_text("a file where the folder should be", encoding="utf-8")
+    assert date(2027, 3, 29) in cal.bank_holidays(2027)

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from questionnaire import assess
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT.parent / "shared" / "contract" / "examples"
+from tests.conftest import run_cli
 
 TODAY = "2026-12-21"
 # The contract's example "christmas-letter".
@@ -36,19 +33,6 @@ EXPECTED_DEADLINES = {
     "vrr_review_due": "2027-02-04",
 }
 EX_USAGE = 64
-
-
-def run_cli(*args: str, stdin: str | None = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "questionnaire", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 def success(run: subprocess.CompletedProcess[str]) -> dict:
@@ -238,21 +222,6 @@ def test_cli_invalid_answers_print_nothing_on_stderr():
 def test_cli_deeply_nested_json_is_invalid_not_a_crash():
     text = "[" * 100_000 + "]" * 100_000
     assert invalid(run_cli("assess", "--today", TODAY, stdin=text)) == ["answers"]
-
-
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
-def test_cli_contract_examples_exit_status(path):
-    example = json.loads(path.read_text(encoding="utf-8"))
-    run = run_cli("assess", "-", "--today", example["today"], stdin=json.dumps(example["answers"]))
-    expect = example["expect"]
-    if expect.get("exit") == 2:
-        assert set(expect["error_fields"]) <= set(invalid(run))
-    else:
-        out = success(run)
-        if "routes" in expect:
-            assert sorted(out["routes"]) == sorted(expect["routes"])
-        for key, value in expect.get("deadlines", {}).items():
-            assert out["deadlines"][key] == value, key
 
 
 # --- files that cannot be read -------------------------------------------------------------------

@@ -11,10 +11,8 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import json
 import subprocess
-import sys
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 
 import holidays
 from hypothesis import HealthCheck, example, given, settings
@@ -22,8 +20,7 @@ from hypothesis import strategies as st
 
 from questionnaire import InvalidAnswers, assess, validate
 from questionnaire.calendar import add_months, add_working_days, working_days_between
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import run_cli
 
 # ---------------------------------------------------------------------------------------------
 # The contract, written out
@@ -810,16 +807,7 @@ def test_validate_invalid_answers_name_the_broken_field(case):
 
 def _run_cli(text: str, today: date | str) -> subprocess.CompletedProcess[str]:
     today_text = today if isinstance(today, str) else today.isoformat()
-    return subprocess.run(
-        [sys.executable, "-m", "questionnaire", "assess", "-", "--today", today_text],
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    return run_cli("assess", "-", "--today", today_text, stdin=text)
 
 
 def _one_json_object(stdout: str) -> dict:

@@ -29,8 +29,8 @@ def apply(result: Assessment) -> None:
     if eligible:
         meeting(result)
         judicial_review(result)
-    if decision_by == "cps":
-        result.need("service_complaint")
+    # A service complaint is the person's own initiative, not part of deciding the
+    # decision's routes: it is never listed as missing (the results page offers it).
     complaint(result, eligible)
     police_review(result)
     csa_review_panel(result)

@@ -61,8 +61,10 @@ def test_complaint_six_months_clamps_31_august_to_february():
     assert leap["deadlines"]["complaint"] == "2024-02-29"
 
 
-def test_complaint_not_asked_about_for_a_police_decision():
+def test_complaint_about_treatment_is_never_asked_but_counts_when_given():
     assert "service_complaint" not in run(base=POLICE)["missing"]
+    assert "service_complaint" not in run(service_complaint=None)["missing"]
+    assert "complaint" in run(base=POLICE, service_complaint=True)["routes"]
 
 
 # --- police review ----------------------------------------------------------------------

@@ -1,1 +1,59 @@
-"""The web app (Flask, GOV.UK Frontend, htmx): built on the engine in the next issue."""
+"""The web app: the questionnaire, its results, and the JSON API over the engine."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+
+from . import i18n, security
+from .config import INSTANCE, Config
+from .models import db
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The app, with settings from the environment, overridden by `config` (tests)."""
+    app = Flask(__name__, instance_path=str(INSTANCE))
+    app.config.from_object(Config())
+    if config:
+        app.config.update(config)
+
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("webapp"),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    # govuk-frontend-jinja's template.html calls macros with no arguments (STACK.md).
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from .views import api, assets, pages, questions
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(questions.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+
+    for code in (400, 404, 405, 413, 500):
+        app.register_error_handler(code, _error_page(code))
+    return app
+
+
+def _error_page(code: int):
+    def handler(error):
+        return render_template(f"pages/error-{code if code in (404, 500) else 'other'}.html", code=code), code
+
+    return handler

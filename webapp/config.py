@@ -1,0 +1,55 @@
+"""Settings, all from the environment (see README, "Settings")."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; for local runs only, one kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if os.environ.get("APP_ENV") == "production":
+        raise RuntimeError("SECRET_KEY must be set in production")
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'app.sqlite3'}")
+    # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
+    if url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+class Config:
+    def __init__(self) -> None:
+        production = os.environ.get("APP_ENV") == "production"
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Answers are deleted after this many minutes without activity.
+        self.IDLE_MINUTES = int(os.environ.get("IDLE_MINUTES", "60"))
+        # The timeout warning appears this many minutes before that.
+        self.WARNING_MINUTES = int(os.environ.get("WARNING_MINUTES", "5"))
+        self.SESSION_COOKIE_NAME = "cyo_session"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = production or os.environ.get("SECURE_COOKIES") == "1"
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(64 * 1024)))
+        self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+        self.BABEL_DEFAULT_LOCALE = "en_GB"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+        self.EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+        self.NODE_MODULES = Path(os.environ.get("NODE_MODULES", ROOT / "node_modules"))

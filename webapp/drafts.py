@@ -1,0 +1,93 @@
+"""The answers of the person using the service, kept server-side.
+
+The browser holds only a random draft id, in Flask's signed, HttpOnly, SameSite
+session cookie; nothing personal is in a URL. A draft idle for longer than
+IDLE_MINUTES is treated as gone and deleted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, session
+
+from .models import Draft, db
+
+SESSION_KEY = "draft"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _idle_limit() -> timedelta:
+    return timedelta(minutes=current_app.config["IDLE_MINUTES"])
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def current() -> Draft | None:
+    """This person's draft, if they have one that has not expired."""
+    draft_id = session.get(SESSION_KEY)
+    if not draft_id:
+        return None
+    draft = db.session.get(Draft, draft_id)
+    if draft is None:
+        return None
+    if _now() - _aware(draft.updated_at) > _idle_limit():
+        delete()
+        return None
+    return draft
+
+
+def answers() -> dict:
+    draft = current()
+    return dict(draft.answers) if draft else {}
+
+
+def save(new_answers: dict) -> Draft:
+    """Store the answers (creating the draft on first save) and mark activity."""
+    draft = current()
+    now = _now()
+    if draft is None:
+        draft = Draft(id=secrets.token_urlsafe(32), answers={}, created_at=now, updated_at=now)
+        db.session.add(draft)
+        session[SESSION_KEY] = draft.id
+    draft.answers = dict(new_answers)
+    draft.updated_at = now
+    db.session.commit()
+    return draft
+
+
+def touch() -> datetime | None:
+    """Mark activity (the "stay signed in" of the timeout warning). Returns the new expiry."""
+    draft = current()
+    if draft is None:
+        return None
+    draft.updated_at = _now()
+    db.session.commit()
+    return expires_at(draft)
+
+
+def expires_at(draft: Draft) -> datetime:
+    return _aware(draft.updated_at) + _idle_limit()
+
+
+def delete() -> None:
+    """Delete this person's answers and forget the id."""
+    draft_id = session.pop(SESSION_KEY, None)
+    if draft_id:
+        db.session.query(Draft).filter_by(id=draft_id).delete()
+        db.session.commit()
+
+
+def delete_expired() -> int:
+    """Delete every draft idle for longer than the limit. Returns how many."""
+    cutoff = _now() - _idle_limit()
+    count = db.session.query(Draft).filter(Draft.updated_at < cutoff).delete()
+    db.session.commit()
+    return count

@@ -1,0 +1,133 @@
+"""One WTForms form per question, built from the question's data (questionnaire/flow.py).
+
+The field's name is the answer key. Values are turned into the contract's answer values
+(`answer_value`) and back (`form_value`) here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from wtforms import Field, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from questionnaire.flow import Question
+
+
+class DateInput(GovDateInput):
+    """GOV.UK date input with translated Day/Month/Year labels, safe with missing parts."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=True):
+            item["label"] = label
+        return params
+
+
+class DateField(Field):
+    """Three inputs (day, month, year) sharing the field's name, as GOV.UK asks.
+
+    Errors follow the GOV.UK pattern: "Enter ...", "... must include a month",
+    "... must be a real date", "... must be today or in the past".
+    """
+
+    widget = DateInput()
+
+    def __init__(self, *args, required_message: str, noun: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required_message = required_message
+        self.noun = noun
+
+    def process_formdata(self, valuelist):
+        # A hand-made POST may send fewer than three parts (STACK.md): pad, never raise.
+        parts = [str(v).strip() for v in valuelist[:3]]
+        self.raw_data = parts + [""] * (3 - len(parts))
+        self.data = None
+
+    def _value(self):
+        return self.data.isoformat() if isinstance(self.data, date) else ""
+
+    def pre_validate(self, form):
+        if self.raw_data is None:
+            raise ValidationError(self.required_message)
+        day, month, year = self.raw_data
+        if not (day or month or year):
+            raise ValidationError(self.required_message)
+        for part, text in ((day, _l("a day")), (month, _l("a month")), (year, _l("a year"))):
+            if not part:
+                raise ValidationError(_("%(noun)s must include %(part)s", noun=self.noun, part=text))
+        try:
+            if len(year) != 4:
+                raise ValueError
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(_("%(noun)s must be a real date", noun=self.noun)) from None
+
+
+def build_form(question: Question, who: str, formdata=None, value=None) -> FlaskForm:
+    """The form for `question`, with the stored answer `value` (contract form) shown."""
+    legend = _(question.title_for(who))
+    hint = _(question.hint) if question.hint else None
+    message = _(question.error)
+
+    class QuestionForm(FlaskForm):
+        pass
+
+    if question.kind in ("choice", "yes_no"):
+        options = list(question.options) + ([question.unsure] if question.unsure else [])
+        field = RadioField(
+            legend, description=hint, widget=GovRadioInput(),
+            choices=[SelectChoice(o.value, _(o.label)) for o in options],
+            validate_choice=True,
+        )
+    elif question.kind == "multi":
+        field = SelectMultipleField(
+            legend, description=hint, widget=GovCheckboxesInput(),
+            choices=[SelectChoice(o.value, _(o.label)) for o in question.options + (question.unsure,)],
+        )
+    else:
+        field = DateField(legend, description=hint, required_message=message, noun=_(question.short))
+    setattr(QuestionForm, question.id, field)
+    form = QuestionForm(formdata=formdata, data={question.id: form_value(question, value)} if formdata is None else None)
+    form.question = question
+    form.required_message = message
+    return form
+
+
+def validate(form: FlaskForm) -> bool:
+    """Validate, with the question's own GOV.UK message when nothing was chosen."""
+    field = form[form.question.id]
+    ok = form.validate()
+    if form.question.kind != "date" and not field.data:
+        field.errors = [form.required_message]
+        return False
+    if not ok and form.question.kind in ("choice", "yes_no") and field.errors:
+        field.errors = [form.required_message]  # WTForms' "Not a valid choice" is not for people
+    return ok and "csrf_token" not in form.errors
+
+
+def answer_value(question: Question, form: FlaskForm):
+    """The form's data as the contract's answer value."""
+    data = form[question.id].data
+    if question.kind == "yes_no":
+        return data == "yes"
+    if question.kind == "date":
+        return data.isoformat()
+    if question.kind == "multi":
+        return sorted(data)
+    return data
+
+
+def form_value(question: Question, value):
+    if value is None:
+        return None
+    if question.kind == "yes_no":
+        return "yes" if value else "no"
+    if question.kind == "date":
+        return date.fromisoformat(value)
+    return value

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import i18n, security
+from . import drafts, i18n, security
 from .config import INSTANCE, Config
 from .models import db
 
@@ -47,9 +47,33 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
 
+    @app.context_processor
+    def layout_helpers():
+        return {"is_fragment": is_fragment, "draft_expires_at": _draft_expires_at}
+
+    @app.after_request
+    def htmx_headers(response):
+        if is_fragment():
+            # htmx follows redirects: record the URL the person ended up on in the history.
+            response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
+            expires = _draft_expires_at() if "draft" in g else None
+            if expires:
+                response.headers["X-Answers-Expire-At"] = expires.isoformat()
+        return response
+
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page(code))
     return app
+
+
+def is_fragment() -> bool:
+    """An htmx request for the page's content (not a history restore, which wants it all)."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def _draft_expires_at():
+    draft = drafts.current()
+    return drafts.expires_at(draft) if draft else None
 
 
 def _error_page(code: int):

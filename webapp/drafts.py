@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 from .models import Draft, db
 
@@ -31,7 +31,13 @@ def _aware(moment: datetime) -> datetime:
 
 
 def current() -> Draft | None:
-    """This person's draft, if they have one that has not expired."""
+    """This person's draft, if they have one that has not expired (looked up once a request)."""
+    if "draft" not in g:
+        g.draft = _load()
+    return g.draft
+
+
+def _load() -> Draft | None:
     draft_id = session.get(SESSION_KEY)
     if not draft_id:
         return None
@@ -57,6 +63,7 @@ def save(new_answers: dict) -> Draft:
         draft = Draft(id=secrets.token_urlsafe(32), answers={}, created_at=now, updated_at=now)
         db.session.add(draft)
         session[SESSION_KEY] = draft.id
+        g.draft = draft
     draft.answers = dict(new_answers)
     draft.updated_at = now
     db.session.commit()
@@ -80,6 +87,7 @@ def expires_at(draft: Draft) -> datetime:
 def delete() -> None:
     """Delete this person's answers and forget the id."""
     draft_id = session.pop(SESSION_KEY, None)
+    g.draft = None
     if draft_id:
         db.session.query(Draft).filter_by(id=draft_id).delete()
         db.session.commit()

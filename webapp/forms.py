@@ -29,6 +29,34 @@ class DateInput(GovDateInput):
         return params
 
 
+class _WithUnsure:
+    """Radios or checkboxes whose last option ("I'm not sure", "None of these") stands
+    apart after an "or" divider; for checkboxes it also clears the others (GOV.UK)."""
+
+    def __init__(self, unsure: str | None = None):
+        super().__init__()
+        self.unsure = unsure
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        items = params["items"]
+        for index, item in enumerate(items):
+            if self.unsure and item.get("value") == self.unsure:
+                if self.input_type == "checkbox":
+                    item["behaviour"] = "exclusive"
+                items.insert(index, {"divider": _("or")})
+                break
+        return params
+
+
+class Radios(_WithUnsure, GovRadioInput):
+    pass
+
+
+class Checkboxes(_WithUnsure, GovCheckboxesInput):
+    pass
+
+
 class DateField(Field):
     """Three inputs (day, month, year) sharing the field's name, as GOV.UK asks.
 
@@ -81,19 +109,20 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
     if question.kind in ("choice", "yes_no"):
         options = list(question.options) + ([question.unsure] if question.unsure else [])
         field = RadioField(
-            legend, description=hint, widget=GovRadioInput(),
+            legend, description=hint, widget=Radios(question.unsure.value if question.unsure else None),
             choices=[SelectChoice(o.value, _(o.label)) for o in options],
             validate_choice=True,
         )
     elif question.kind == "multi":
         field = SelectMultipleField(
-            legend, description=hint, widget=GovCheckboxesInput(),
-            choices=[SelectChoice(o.value, _(o.label)) for o in question.options + (question.unsure,)],
+            legend, description=hint, widget=Checkboxes(question.unsure.value),
+            choices=[SelectChoice(o.value, _(o.label)) for o in (*question.options, question.unsure)],
         )
     else:
         field = DateField(legend, description=hint, required_message=message, noun=_(question.short))
     setattr(QuestionForm, question.id, field)
-    form = QuestionForm(formdata=formdata, data={question.id: form_value(question, value)} if formdata is None else None)
+    initial = {question.id: form_value(question, value)} if formdata is None else None
+    form = QuestionForm(formdata=formdata, data=initial)
     form.question = question
     form.required_message = message
     return form

@@ -1,0 +1,126 @@
+"""Turn the engine's codes into what the results page shows: routes in the order most
+useful first, deadlines as dates with their basis and a countdown, cited sources."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from questionnaire.calendar import working_days_between
+from questionnaire.citations import SOURCES, vrr_paragraph
+from questionnaire.i18n import N_
+
+from .config import ROOT
+from .i18n import long_date
+
+# Most useful first: what can still change the decision, then other help.
+ROUTE_ORDER = ("vrr", "police_review", "appeal", "ccrc", "sccrc", "judicial_review", "meeting",
+               "csa_review_panel", "complaint")
+
+# Each deadline: what it is for, what it counts from, and whether it counts working days.
+DEADLINES: dict[str, tuple[str, str, bool]] = {
+    "vrr_request": (N_("Ask for a review by"), N_("10 working days from the date of your letter"), True),
+    "vrr_late_limit": (N_("Late requests are unlikely to be accepted after"),
+                       N_("3 months from when you were told of the decision"), False),
+    "vrr_representations": (N_("Send anything you want the reviewer to consider by"),
+                            N_("14 days from your request"), False),
+    "vrr_local_resolution_due": (N_("The CPS aims to finish its local review by"),
+                                 N_("10 working days from your request"), True),
+    "vrr_independent_review_due": (N_("The Appeals and Review Unit aims to finish by"),
+                                   N_("20 working days from your request"), True),
+    "vrr_review_due": (N_("The CPS aims to give its final review decision by"),
+                       N_("30 working days from your request"), True),
+    "vrr_independent_request": (N_("Ask for an independent review by"),
+                                N_("10 working days from the local review decision"), True),
+    "statute_limit": (N_("A prosecution must start by"), N_("6 months from the date of the offence"), False),
+    "complaint": (N_("Complain by"), N_("6 months from what you are unhappy about"), False),
+    "police_review": (N_("Ask the police for a review by"), N_("3 months from the police decision"), False),
+    "judicial_review": (N_("Apply for judicial review by"), N_("3 months from the final review decision"), False),
+    "appeal_crown_court": (N_("Appeal to the Crown Court by"), N_("15 working days from the sentence"), True),
+    "appeal_conviction": (N_("Appeal against the conviction by"), N_("28 days from the conviction"), False),
+    "appeal_sentence": (N_("Appeal against the sentence by"), N_("28 days from the sentence"), False),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str
+    day: date
+    label: str
+    when: str  # "Wednesday 6 January 2027"
+    basis: str  # "10 working days from the date of your letter"
+    countdown: str  # "4 working days left"
+    passed: bool
+
+
+def deadline(key: str, day: date, today: date) -> Deadline:
+    label, basis, working = DEADLINES[key]
+    if day < today:
+        countdown = _("This date has passed")
+    elif day == today:
+        countdown = _("Today is the last day")
+    elif working:
+        n = working_days_between(today, day)
+        countdown = ngettext("%(num)d working day left", "%(num)d working days left", n)
+    else:
+        n = (day - today).days
+        countdown = ngettext("%(num)d day left", "%(num)d days left", n)
+    return Deadline(key, day, _(label), long_date(day), _(basis), countdown, day < today)
+
+
+def deadlines(assessment: dict, keys: tuple[str, ...]) -> list[Deadline]:
+    today = date.fromisoformat(assessment["today"])
+    return [deadline(k, date.fromisoformat(assessment["deadlines"][k]), today)
+            for k in keys if k in assessment["deadlines"]]
+
+
+def ordered_routes(assessment: dict) -> list[str]:
+    routes = assessment["routes"]
+    order = [r for r in ROUTE_ORDER if r in routes]
+    if "vrr" in order and not routes["vrr"].get("eligible"):
+        order.remove("vrr")
+        order.append("vrr")  # not available: say why, after what can help
+    return order
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: str
+    title: str
+    href: str | None
+
+
+def citations(assessment: dict, *paths: str) -> list[Citation]:
+    """The sources behind these parts of the assessment, without repeats."""
+    refs: list[str] = []
+    for path in paths:
+        refs.extend(r for r in assessment["citations"].get(path, []) if r not in refs)
+    out = []
+    for ref in refs:
+        source = SOURCES[ref]
+        paragraph = vrr_paragraph(ref)
+        title = _(source.title) % {"n": paragraph} if paragraph else _(source.title)
+        href = f"/guidance/victims-right-to-review#paragraph-{paragraph}" if paragraph else source.url
+        out.append(Citation(ref, title, href))
+    return out
+
+
+@cache
+def guidance_paragraphs() -> list[tuple[int, str]]:
+    """The numbered paragraphs of the CPS VRR guidance, from our copy of its text."""
+    text = (ROOT / "webapp" / "content" / "vrr-guidance-cps-2021.txt").read_text(encoding="utf-8")
+    body = text.split("Annex A - Review Process")[0]
+    parts = re.split(r"^ {2}(\d+)\. ", body, flags=re.MULTILINE)
+    paragraphs = []
+    for number, content in zip(parts[1::2], parts[2::2], strict=True):
+        lines = [line.strip() for line in content.strip().splitlines() if line.strip()]
+        # Section headings between paragraphs are not part of the paragraph before them.
+        while lines and len(lines) > 1 and not lines[-1].endswith((".", ";", ":", ")")) and len(lines[-1]) < 60:
+            lines.pop()
+        paragraphs.append((int(number), "\n".join(lines)))
+    return paragraphs

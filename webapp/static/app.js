@@ -1,0 +1,66 @@
+// Progressive enhancement only: every page works without this file.
+import { initAll } from '/static/govuk/govuk-frontend.min.js'
+
+initAll()
+
+// After htmx swaps the page's content: start GOV.UK components in it, then move focus to
+// the error summary if there is one (its component focuses itself), else the heading,
+// so screen reader users hear the new page.
+document.body.addEventListener('htmx:afterSettle', (event) => {
+  const content = document.getElementById('content')
+  if (!content || event.detail.target !== content) return
+  initAll({ scope: content })
+  if (content.querySelector('.govuk-error-summary')) return
+  const heading = content.querySelector('h1')
+  if (heading) {
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
+    heading.focus()
+  }
+})
+
+// Session timeout warning (WCAG 2.2.1): a dialog some minutes before the answers are
+// deleted, offering more time. "Continue" posts the same form as without JavaScript.
+const dialog = document.getElementById('timeout-warning')
+if (dialog && typeof dialog.showModal === 'function') {
+  const warningMs = Number(dialog.dataset.warningSeconds) * 1000
+  let expiresAt = Date.parse(dialog.dataset.expiresAt)
+  let warnTimer
+  let expireTimer
+
+  const schedule = () => {
+    clearTimeout(warnTimer)
+    clearTimeout(expireTimer)
+    const left = expiresAt - Date.now()
+    warnTimer = setTimeout(() => {
+      dialog.showModal()
+      dialog.querySelector('#timeout-heading').focus()
+    }, Math.max(0, left - warningMs))
+    expireTimer = setTimeout(() => { window.location.href = dialog.dataset.expiredUrl }, Math.max(0, left))
+  }
+
+  dialog.querySelector('form').addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const response = await fetch(event.target.action, {
+      method: 'POST',
+      body: new FormData(event.target),
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin'
+    })
+    if (response.ok) {
+      const data = await response.json()
+      if (data.expires_at) expiresAt = Date.parse(data.expires_at)
+    }
+    dialog.close()
+    schedule()
+  })
+
+  // Saving an answer moves the expiry on: the server says when, on every htmx response.
+  document.body.addEventListener('htmx:afterRequest', (event) => {
+    const header = event.detail.xhr.getResponseHeader('X-Answers-Expire-At')
+    if (header) {
+      expiresAt = Date.parse(header)
+      schedule()
+    }
+  })
+  schedule()
+}

@@ -1,0 +1,175 @@
+"""The questionnaire: one generic view for every question, then check answers and results.
+
+Post/redirect/get throughout; with htmx the same URLs answer with the page's content
+only (see templates/fragment.html). Answers live server-side (webapp/drafts.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from questionnaire import InvalidAnswers, assess, validate
+from questionnaire.calendar import today_in_england
+from questionnaire.flow import FOLLOW_UPS, QUESTIONS, QUESTIONS_BY_ID, QUESTIONS_BY_SLUG, audience, relevant
+from questionnaire.flow import next_question as first_needed
+
+from .. import drafts, forms, presenters
+from ..i18n import long_date, translate
+
+bp = Blueprint("questions", __name__)
+PREVIEW_KEY = "preview"
+
+
+def _assess(answers: dict) -> dict:
+    return assess(answers, today_in_england())
+
+
+def _missing(answers: dict) -> list[str]:
+    return _assess(answers)["missing"]
+
+
+def _next_url(answers: dict, back_to_check: bool = False) -> str:
+    question = first_needed(_missing(answers))
+    if question is None:
+        return url_for("questions.check_answers")
+    args = {"return_to": "check"} if back_to_check else {}
+    return url_for("questions.question", slug=question.slug, **args)
+
+
+def _askable(question, answers: dict) -> bool:
+    """A question may be shown if it has been answered, is needed now, or is a follow-up."""
+    if question.id in answers or question.id in _missing(answers):
+        return True
+    if question.id in FOLLOW_UPS:
+        return bool(answers.get("decision_by")) and "vrr" in _assess(answers)["routes"]
+    return False
+
+
+def _back_url(question, answers: dict, back_to_check: bool) -> str:
+    if back_to_check:
+        return url_for("questions.check_answers")
+    earlier = [q for q in QUESTIONS[: QUESTIONS.index(question)] if q.id in answers]
+    if earlier:
+        return url_for("questions.question", slug=earlier[-1].slug)
+    return url_for("pages.start")
+
+
+def _take_preview(answers: dict) -> presenters.Deadline | None:
+    """The deadline preview of the date just answered, shown once after submitting."""
+    question = QUESTIONS_BY_ID.get(session.pop(PREVIEW_KEY, ""))
+    return _preview(question, answers) if question else None
+
+
+def _preview(question, answers: dict) -> presenters.Deadline | None:
+    key = question.extra.get("preview")
+    if not key or question.id not in answers:
+        return None
+    try:
+        assessment = _assess(answers)
+    except InvalidAnswers:
+        return None
+    found = presenters.deadlines(assessment, (key,))
+    return found[0] if found else None
+
+
+@bp.route("/questions/<slug>", methods=["GET", "POST"])
+def question(slug: str):
+    question = QUESTIONS_BY_SLUG.get(slug) or abort(404)
+    answers = drafts.answers()
+    back_to_check = request.args.get("return_to") == "check"
+    if question.id != "role" and not answers:
+        return redirect(url_for("pages.start"))
+    if not _askable(question, answers):
+        return redirect(_next_url(answers))
+    who = audience(answers.get("role"))
+
+    if request.method == "POST":
+        form = forms.build_form(question, who, formdata=request.form)
+        if forms.validate(form):
+            new = {**answers, question.id: forms.answer_value(question, form)}
+            try:
+                validate(new, today_in_england())
+            except InvalidAnswers as invalid:
+                form[question.id].errors = [translate(e.message, e.params) for e in invalid.errors]
+            else:
+                kept = relevant(new, _missing)
+                drafts.save(kept)
+                if question.extra.get("preview"):
+                    session[PREVIEW_KEY] = question.id
+                return redirect(_next_url(kept, back_to_check), code=303)
+    else:
+        form = forms.build_form(question, who, value=answers.get(question.id))
+
+    return render_template(
+        "pages/question.html",
+        form=form,
+        question=question,
+        title=_(question.title_for(who)),
+        back_url=_back_url(question, answers, back_to_check),
+        action=request.full_path.rstrip("?"),
+        preview=_take_preview(answers) if request.method == "GET" else None,
+        live_preview=_preview(question, answers) if question.extra.get("preview") else None,
+    )
+
+
+@bp.post("/questions/<slug>/preview")
+def preview(slug: str):
+    """htmx: the deadline this date would give, as the date is typed."""
+    question = QUESTIONS_BY_SLUG.get(slug) or abort(404)
+    if not question.extra.get("preview"):
+        abort(404)
+    answers = drafts.answers()
+    form = forms.build_form(question, audience(answers.get("role")), formdata=request.form)
+    deadline = None
+    if forms.validate(form):
+        deadline = _preview(question, {**answers, question.id: forms.answer_value(question, form)})
+    return render_template("partials/deadline-preview.html", deadline=deadline, question=question)
+
+
+@bp.get("/check-your-answers")
+def check_answers():
+    answers = drafts.answers()
+    if not answers:
+        return redirect(url_for("pages.start"))
+    if _missing(answers):
+        return redirect(_next_url(answers))
+    who = audience(answers.get("role"))
+    rows = [
+        {"key": _(q.short), "value": _display(q, answers[q.id]), "slug": q.slug, "title": _(q.title_for(who))}
+        for q in QUESTIONS if q.id in answers
+    ]
+    return render_template("pages/check-answers.html", rows=rows, preview=_take_preview(answers))
+
+
+@bp.get("/results")
+def results():
+    answers = drafts.answers()
+    if not answers:
+        return redirect(url_for("pages.start"))
+    if _missing(answers):
+        return redirect(_next_url(answers))
+    assessment = _assess(answers)
+    return render_template(
+        "pages/results.html",
+        a=assessment,
+        answers=answers,
+        who=audience(answers.get("role")),
+        order=presenters.ordered_routes(assessment),
+        deadlines=presenters.deadlines,
+        cite=presenters.citations,
+        can_complain="vrr" in assessment["routes"] and "service_complaint" not in answers,
+    )
+
+
+def _display(question, value) -> str:
+    if question.kind == "date":
+        from datetime import date
+
+        return long_date(date.fromisoformat(value)).split(" ", 1)[1]  # "16 November 2026"
+    if question.kind == "yes_no":
+        return _("Yes") if value else _("No")
+    labels = {o.value: _(o.label) for o in question.options + ((question.unsure,) if question.unsure else ())}
+    if question.kind == "multi":
+        return ", ".join(labels[v] for v in value) or labels.get("other", "")
+    return labels[value]

@@ -5,18 +5,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+POT_FILE ?= translations/messages.pot
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
-.PHONY: run test setup catalogues pot lint chromium benchmark clean
+.PHONY: run test setup database catalogues pot lint chromium benchmark clean
 
-## run: set up everything, then run the service (until the web app exists: the engine's CLI on an example)
+## run: set up everything, then run the service on SQLite at http://127.0.0.1:5000
 run: setup
-	$(BIN)/python -m questionnaire assess docs/example-answers.json
+	$(BIN)/flask --app webapp:create_app run --host $(HOST) --port $(PORT)
 
 ## test: set up everything (Chromium included), then lint and run every test
 test: setup chromium lint
 	$(BIN)/python -m pytest
 
-setup: $(STAMP) catalogues
+setup: $(STAMP) $(NODE_STAMP) catalogues database
+
+## database: create or upgrade the database (SQLite in instance/ unless DATABASE_URL is set)
+database: $(STAMP)
+	$(BIN)/alembic upgrade head
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,9 +50,9 @@ chromium:
 
 ## pot: re-extract the English source strings after changing any user-facing text
 pot: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _l --no-location --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _l -k ngettext:1,2 --no-location --sort-output \
 		--project "Check your options" --copyright-holder "Check your options" \
-		-o translations/messages.pot .
+		-o $(POT_FILE) .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -49,4 +61,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/engine.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache

@@ -360,7 +360,8 @@ QUESTIONS: tuple[Question, ...] = (
 )
 QUESTIONS_BY_ID = {q.id: q for q in QUESTIONS}
 QUESTIONS_BY_SLUG = {q.slug: q for q in QUESTIONS}
-assert set(QUESTIONS_BY_ID) == set(FIELDS_BY_KEY), "one question for every answer key"
+if set(QUESTIONS_BY_ID) != set(FIELDS_BY_KEY):
+    raise RuntimeError("every answer key needs exactly one question")
 
 
 def next_question(missing: list[str]) -> Question | None:

@@ -29,17 +29,21 @@ class DateInput(GovDateInput):
         return params
 
 
-class _WithUnsure:
-    """Radios or checkboxes whose last option ("I'm not sure", "None of these") stands
-    apart after an "or" divider; for checkboxes it also clears the others (GOV.UK)."""
+class _Options:
+    """Radios or checkboxes with each option's hint; the "I'm not sure" / "None of these"
+    option stands apart after an "or" divider, and for checkboxes clears the others."""
 
-    def __init__(self, unsure: str | None = None):
+    def __init__(self, hints: dict[str, str], unsure: str | None = None):
         super().__init__()
+        self.hints = hints
         self.unsure = unsure
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         items = params["items"]
+        for item in items:
+            if self.hints.get(item["value"]):
+                item["hint"] = {"text": self.hints[item["value"]]}
         for index, item in enumerate(items):
             if self.unsure and item.get("value") == self.unsure:
                 if self.input_type == "checkbox":
@@ -49,11 +53,11 @@ class _WithUnsure:
         return params
 
 
-class Radios(_WithUnsure, GovRadioInput):
+class Radios(_Options, GovRadioInput):
     pass
 
 
-class Checkboxes(_WithUnsure, GovCheckboxesInput):
+class Checkboxes(_Options, GovCheckboxesInput):
     pass
 
 
@@ -100,6 +104,7 @@ class DateField(Field):
 def build_form(question: Question, who: str, formdata=None, value=None) -> FlaskForm:
     """The form for `question`, with the stored answer `value` (contract form) shown."""
     legend = _(question.title_for(who))
+    hints = {o.value: _(o.hint) for o in question.options if o.hint}
     hint = _(question.hint) if question.hint else None
     message = _(question.error)
 
@@ -109,13 +114,13 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
     if question.kind in ("choice", "yes_no"):
         options = list(question.options) + ([question.unsure] if question.unsure else [])
         field = RadioField(
-            legend, description=hint, widget=Radios(question.unsure.value if question.unsure else None),
+            legend, description=hint, widget=Radios(hints, question.unsure.value if question.unsure else None),
             choices=[SelectChoice(o.value, _(o.label)) for o in options],
             validate_choice=True,
         )
     elif question.kind == "multi":
         field = SelectMultipleField(
-            legend, description=hint, widget=Checkboxes(question.unsure.value),
+            legend, description=hint, widget=Checkboxes(hints, question.unsure.value),
             choices=[SelectChoice(o.value, _(o.label)) for o in (*question.options, question.unsure)],
         )
     else:

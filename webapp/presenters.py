@@ -90,23 +90,27 @@ def ordered_routes(assessment: dict) -> list[str]:
 
 @dataclass(frozen=True)
 class Citation:
-    ref: str
     title: str
-    href: str | None
+    href: str | None = None
+    paragraphs: tuple[tuple[int, str], ...] = ()  # (n, link) for the VRR guidance
 
 
 def citations(assessment: dict, *paths: str) -> list[Citation]:
-    """The sources behind these parts of the assessment, without repeats."""
+    """The sources behind these parts of the assessment: the VRR guidance paragraphs
+    together as one source, then each law or policy."""
     refs: list[str] = []
     for path in paths:
         refs.extend(r for r in assessment["citations"].get(path, []) if r not in refs)
+    numbers = sorted(n for n in map(vrr_paragraph, refs) if n)
     out = []
+    if numbers:
+        out.append(Citation(
+            _("Victims' Right to Review guidance"),
+            paragraphs=tuple((n, f"/guidance/victims-right-to-review#paragraph-{n}") for n in numbers),
+        ))
     for ref in refs:
-        source = SOURCES[ref]
-        paragraph = vrr_paragraph(ref)
-        title = _(source.title) % {"n": paragraph} if paragraph else _(source.title)
-        href = f"/guidance/victims-right-to-review#paragraph-{paragraph}" if paragraph else source.url
-        out.append(Citation(ref, title, href))
+        if not vrr_paragraph(ref):
+            out.append(Citation(_(SOURCES[ref].title), SOURCES[ref].url))
     return out
 
 

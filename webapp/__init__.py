@@ -80,6 +80,6 @@ def _error_page(code: int):
     def handler(error):
         if request.path.startswith("/api/"):
             return {"errors": [{"field": "answers", "message": getattr(error, "description", "")}]}, code
-        return render_template(f"pages/error-{code if code in (404, 500) else 'other'}.html", code=code), code
+        return render_template("pages/error.html", code=code), code
 
     return handler

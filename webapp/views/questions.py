@@ -127,13 +127,21 @@ def preview(slug: str):
     return render_template("partials/deadline-preview.html", deadline=deadline, question=question)
 
 
-@bp.get("/check-your-answers")
-def check_answers():
+def _complete_answers():
+    """(answers, None) once every needed answer is given, else (None, where to go)."""
     answers = drafts.answers()
     if not answers:
-        return redirect(url_for("pages.start"))
+        return None, redirect(url_for("pages.start"))
     if _missing(answers):
-        return redirect(_next_url(answers))
+        return None, redirect(_next_url(answers))
+    return answers, None
+
+
+@bp.get("/check-your-answers")
+def check_answers():
+    answers, elsewhere = _complete_answers()
+    if elsewhere:
+        return elsewhere
     who = audience(answers.get("role"))
     rows = [
         {"key": _(q.short), "value": _display(q, answers[q.id]), "slug": q.slug, "title": _(q.title_for(who))}
@@ -144,11 +152,9 @@ def check_answers():
 
 @bp.get("/results")
 def results():
-    answers = drafts.answers()
-    if not answers:
-        return redirect(url_for("pages.start"))
-    if _missing(answers):
-        return redirect(_next_url(answers))
+    answers, elsewhere = _complete_answers()
+    if elsewhere:
+        return elsewhere
     assessment = _assess(answers)
     return render_template(
         "pages/results.html",

@@ -374,22 +374,34 @@ def next_question(missing: list[str]) -> Question | None:
 FOLLOW_UPS = ("service_complaint",)
 
 
-def relevant(answers: dict, assess_missing) -> dict:
-    """Keep only the answers that the other answers still call for.
+def asked(answers: dict, assess_missing) -> list[Question]:
+    """The questions in the order they were asked, replaying the questionnaire.
 
-    Replays the questionnaire: walking the questions the engine reports missing, an
-    answer is kept when its question comes up; a question with no answer is passed over
-    and the walk goes on. So after a change, answers that no longer matter drop out and
-    the rest are kept. `assess_missing(answers)` gives the engine's `missing`.
+    Walking the questions the engine reports missing: an answered question is kept and
+    the walk goes on; a question with no answer is passed over. The follow-ups come
+    after the rest, as they are offered on the results page. The answers these
+    questions hold are the ones that still matter (see `relevant`).
     """
-    kept = {k: answers[k] for k in FOLLOW_UPS if k in answers}
+    kept: dict = {}
+    path: list[Question] = []
     passed_over: set[str] = set()
+    follow_ups = [k for k in FOLLOW_UPS if k in answers]
     while True:
         missing = [k for k in assess_missing(kept) if k not in passed_over]
         question = next_question(missing)
         if question is None:
-            return kept
+            # Follow-ups are about a decision: only once one has been described.
+            if not follow_ups or "decision_by" not in kept:
+                return path
+            question = QUESTIONS_BY_ID[follow_ups.pop(0)]
         if question.id in answers:
             kept[question.id] = answers[question.id]
+            path.append(question)
         else:
             passed_over.add(question.id)
+
+
+def relevant(answers: dict, assess_missing) -> dict:
+    """Keep only the answers that the other answers still call for: after a change,
+    answers that no longer matter drop out and the rest are kept."""
+    return {q.id: answers[q.id] for q in asked(answers, assess_missing)}

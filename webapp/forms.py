@@ -97,7 +97,7 @@ class DateField(Field):
             if len(year) != 4:
                 raise ValueError
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(_("%(noun)s must be a real date", noun=self.noun)) from None
 
 
@@ -140,7 +140,7 @@ def validate(form: FlaskForm) -> bool:
     if form.question.kind != "date" and not field.data:
         field.errors = [form.required_message]
         return False
-    if not ok and form.question.kind in ("choice", "yes_no") and field.errors:
+    if not ok and field.errors and form.question.kind != "date":
         field.errors = [form.required_message]  # WTForms' "Not a valid choice" is not for people
     return ok and "csrf_token" not in form.errors
 

@@ -69,3 +69,8 @@ def test_flow_relevant_keeps_the_complaint_follow_up():
     answers = {"role": "victim", "decision_by": "police", "decision_date": "2026-10-01",
                "service_complaint": True, "complaint_event_date": "2026-09-01"}
     assert relevant(answers, missing) == answers
+
+
+def test_flow_follow_up_dropped_when_no_decision_is_described():
+    answers = {"role": "convicted_person", "conviction_place": "scotland", "service_complaint": True}
+    assert relevant(answers, missing) == {"role": "convicted_person", "conviction_place": "scotland"}

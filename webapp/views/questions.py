@@ -11,7 +11,15 @@ from flask_babel import gettext as _
 
 from questionnaire import InvalidAnswers, assess, validate
 from questionnaire.calendar import today_in_england
-from questionnaire.flow import FOLLOW_UPS, QUESTIONS, QUESTIONS_BY_ID, QUESTIONS_BY_SLUG, audience, relevant
+from questionnaire.flow import (
+    FOLLOW_UPS,
+    QUESTIONS,
+    QUESTIONS_BY_ID,
+    QUESTIONS_BY_SLUG,
+    asked,
+    audience,
+    relevant,
+)
 from questionnaire.flow import next_question as first_needed
 
 from .. import drafts, forms, presenters
@@ -47,11 +55,13 @@ def _askable(question, answers: dict) -> bool:
 
 
 def _back_url(question, answers: dict, back_to_check: bool) -> str:
+    """The question asked before this one (in the order it was asked), or the start."""
     if back_to_check:
         return url_for("questions.check_answers")
-    earlier = [q for q in QUESTIONS[: QUESTIONS.index(question)] if q.id in answers]
-    if earlier:
-        return url_for("questions.question", slug=earlier[-1].slug)
+    path = asked(answers, _missing)
+    before = path[: path.index(question)] if question in path else path
+    if before:
+        return url_for("questions.question", slug=before[-1].slug)
     return url_for("pages.start")
 
 

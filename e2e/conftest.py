@@ -1,14 +1,30 @@
 """Browser tests: Playwright driving Debian's Chromium (never `playwright install`).
 
 `make test` installs Debian's `chromium` when it is missing; see ../shared/STACK.md.
-The journeys and axe checks arrive with the web app.
+
+The app runs for the whole session in a thread (werkzeug, 127.0.0.1, a free port) on a
+temporary SQLite database migrated with Alembic. "Exit this page" leaves for a second
+tiny local server standing in for the neutral outside site (the machine has no network).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+ELSEWHERE_TITLE = "Weather – somewhere else"
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +41,74 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@Request.application
+def _elsewhere(request: Request) -> Response:
+    """The neutral site "Exit this page" goes to (BBC weather in production)."""
+    html = f"<!doctype html><html lang='en'><head><title>{ELSEWHERE_TITLE}</title></head>" \
+           "<body><main><h1>Weather</h1><p>Sunny spells.</p></main></body></html>"
+    return Response(html, mimetype="text/html")
+
+
+class _Served:
+    """A WSGI app served from a daemon thread until `stop()`."""
+
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    exit_url: str
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    from webapp import create_app
+    from webapp.models import db
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    folder = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = url
+    command.upgrade(cfg, "head")
+
+    elsewhere = _Served(_elsewhere)
+    exit_url = f"{elsewhere.url}/weather"
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": url,
+        "EXIT_URL": exit_url,
+        "SECRET_KEY": "e2e-only-not-secret",
+        "TESTING": False,
+    })
+    served = _Served(app)
+    try:
+        yield LiveServer(served.url, exit_url)
+    finally:
+        served.stop()
+        elsewhere.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS

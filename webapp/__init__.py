@@ -53,8 +53,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def htmx_headers(response):
-        if is_fragment():
-            # htmx follows redirects: record the URL the person ended up on in the history.
+        if is_fragment() and request.headers.get("HX-Boosted") == "true":
+            # A page step (boosted link or form): htmx follows redirects, so record the
+            # URL the person ended up on. Partial updates (the date preview) push nothing.
             response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
             expires = _draft_expires_at() if "draft" in g else None
             if expires:

@@ -24,8 +24,11 @@ class DateInput(GovDateInput):
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
-        for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=True):
+        wrong = getattr(field, "error_part", None)
+        for item, label, part in zip(params["items"], (_("Day"), _("Month"), _("Year")), PARTS, strict=True):
             item["label"] = label
+            if wrong and part != wrong:  # GOV.UK: mark only the part that is missing
+                item["classes"] = item["classes"].replace("govuk-input--error", "").strip()
         return params
 
 
@@ -61,6 +64,9 @@ class Checkboxes(_Options, GovCheckboxesInput):
     pass
 
 
+PARTS = ("day", "month", "year")
+
+
 class DateField(Field):
     """Three inputs (day, month, year) sharing the field's name, as GOV.UK asks.
 
@@ -69,6 +75,7 @@ class DateField(Field):
     """
 
     widget = DateInput()
+    error_part: str | None = None  # the one input to mark and link to, if only one is wrong
 
     def __init__(self, *args, required_message: str, noun: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,8 +97,10 @@ class DateField(Field):
         day, month, year = self.raw_data
         if not (day or month or year):
             raise ValidationError(self.required_message)
-        for part, text in ((day, _l("a day")), (month, _l("a month")), (year, _l("a year"))):
-            if not part:
+        for value, part, text in zip((day, month, year), PARTS, (_l("a day"), _l("a month"), _l("a year")),
+                                     strict=True):
+            if not value:
+                self.error_part = part
                 raise ValidationError(_("%(noun)s must include %(part)s", noun=self.noun, part=text))
         try:
             if len(year) != 4:
@@ -142,6 +151,11 @@ def validate(form: FlaskForm) -> bool:
         return False
     if not ok and field.errors and form.question.kind != "date":
         field.errors = [form.required_message]  # WTForms' "Not a valid choice" is not for people
+    unsure = form.question.unsure
+    if ok and form.question.kind == "multi" and unsure and unsure.value in field.data and len(field.data) > 1:
+        # "None of these" clears the others with JavaScript; without it, say so.
+        field.errors = [_("Select what the crime was about, or select ‘%(none)s’", none=_(unsure.label))]
+        return False
     return ok and "csrf_token" not in form.errors
 
 

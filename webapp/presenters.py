@@ -121,10 +121,14 @@ def guidance_paragraphs() -> list[tuple[int, str]]:
     body = text.split("Annex A - Review Process")[0]
     parts = re.split(r"^ {2}(\d+)\. ", body, flags=re.MULTILINE)
     paragraphs = []
-    for number, content in zip(parts[1::2], parts[2::2], strict=True):
+    numbered = list(zip(parts[1::2], parts[2::2], strict=True))
+    for index, (number, content) in enumerate(numbered):
         lines = [line.strip() for line in content.strip().splitlines() if line.strip()]
-        # Section headings between paragraphs are not part of the paragraph before them.
-        while lines and len(lines) > 1 and not lines[-1].endswith((".", ";", ":", ")")) and len(lines[-1]) < 60:
+        # The section headings between paragraphs are short lines without a full stop;
+        # they are not part of the paragraph before them. The last paragraph ends at
+        # the annexes, so its short lines (an address) are its own.
+        while index < len(numbered) - 1 and len(lines) > 1 and len(lines[-1]) < 60 \
+                and not lines[-1].endswith((".", ";", ":", ")")):
             lines.pop()
         paragraphs.append((int(number), "\n".join(lines)))
     return paragraphs

@@ -8,7 +8,8 @@ initAll()
 // so screen reader users hear the new page.
 document.body.addEventListener('htmx:afterSettle', (event) => {
   const content = document.getElementById('content')
-  if (!content || event.detail.target !== content) return
+  // Only for page swaps (the event fires on the new #content), not e.g. the date preview.
+  if (!content || event.target !== content) return
   initAll({ scope: content })
   if (content.querySelector('.govuk-error-summary')) return
   const heading = content.querySelector('h1')

@@ -126,6 +126,18 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def subtract_working_days(end: date, n: int) -> date:
+    """The working day `n` working days before `end` (for reminders ahead of a deadline)."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    day = end
+    while n:
+        day -= _ONE_DAY
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
 def working_days_between(start: date, end: date) -> int:
     """How many working days lie after `start` up to and including `end` (0 if none).
 

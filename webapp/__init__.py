@@ -39,11 +39,12 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
-    from .views import api, assets, pages, questions
+    from .views import api, assets, pages, questions, requests
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(questions.bp)
+    app.register_blueprint(requests.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
 

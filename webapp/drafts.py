@@ -99,3 +99,17 @@ def delete_expired() -> int:
     count = db.session.query(Draft).filter(Draft.updated_at < cutoff).delete()
     db.session.commit()
     return count
+
+
+def save_request(request: dict) -> None:
+    """Store the request being prepared (kind, details, submission id) with the answers."""
+    draft = current()
+    draft.request = dict(request)
+    draft.updated_at = _now()
+    db.session.commit()
+
+
+def forget() -> None:
+    """After sending: the draft row went with the request's transaction; drop the id."""
+    session.pop(SESSION_KEY, None)
+    g.draft = None

@@ -138,3 +138,14 @@ def test_calendar_works_when_the_cache_cannot_be_written(fresh_cache):
 
     (fresh_cache / "check-your-options").write_text("a file where the folder should be", encoding="utf-8")
     assert date(2027, 3, 29) in cal.bank_holidays(2027)
+
+
+def test_calendar_subtract_working_days_skips_holidays_and_weekends():
+    from questionnaire.calendar import subtract_working_days
+
+    assert subtract_working_days(date(2027, 1, 6), 2) == date(2027, 1, 4)  # Wed -> Mon
+    assert subtract_working_days(date(2027, 1, 4), 2) == date(2026, 12, 30)  # over New Year's Day
+    assert subtract_working_days(date(2026, 12, 29), 1) == date(2026, 12, 24)  # over 25 and 28 Dec
+    for n in (1, 5, 10):
+        start = date(2026, 11, 23)
+        assert subtract_working_days(add_working_days(start, n), n) == start

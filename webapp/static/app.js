@@ -3,6 +3,16 @@ import { initAll } from '/static/govuk/govuk-frontend.min.js'
 
 initAll()
 
+// "Print this page" buttons: hidden without JavaScript (the page says to use the browser's
+// print option instead); shown and wired here. CSP forbids inline handlers.
+const showPrintButtons = (root) => {
+  root.querySelectorAll('[data-print]').forEach((button) => {
+    button.hidden = false
+    button.addEventListener('click', () => window.print())
+  })
+}
+showPrintButtons(document)
+
 // After htmx swaps the page's content: start GOV.UK components in it, then move focus to
 // the error summary if there is one (its component focuses itself), else the heading,
 // so screen reader users hear the new page.
@@ -11,6 +21,7 @@ document.body.addEventListener('htmx:afterSettle', (event) => {
   // Only for page swaps (the event fires on the new #content), not e.g. the date preview.
   if (!content || event.target !== content) return
   initAll({ scope: content })
+  showPrintButtons(content)
   if (content.querySelector('.govuk-error-summary')) return
   const heading = content.querySelector('h1')
   if (heading) {

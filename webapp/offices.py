@@ -1,0 +1,71 @@
+"""The offices that receive requests, as data, and which one a request goes to.
+
+Routing follows the engine's VRR pathway (VRR 36-45) and the CPS Feedback and
+Complaints policy (VRR 23: complaints stay with the local office or CPS Direct).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Office:
+    code: str
+    name: object  # lazy translated string
+    kind: str  # "area" | "cps_direct" | "division" | "aru" | "dls" | "triage" | "ccrc"
+
+
+AREAS = (
+    ("cymru_wales", _l("CPS Cymru-Wales")),
+    ("east_midlands", _l("CPS East Midlands")),
+    ("east_of_england", _l("CPS East of England")),
+    ("london_north", _l("CPS London North")),
+    ("london_south", _l("CPS London South")),
+    ("mersey_cheshire", _l("CPS Mersey-Cheshire")),
+    ("north_east", _l("CPS North East")),
+    ("north_west", _l("CPS North West")),
+    ("south_east", _l("CPS South East")),
+    ("south_west", _l("CPS South West")),
+    ("thames_chiltern", _l("CPS Thames and Chiltern")),
+    ("wessex", _l("CPS Wessex")),
+    ("west_midlands", _l("CPS West Midlands")),
+    ("yorkshire_humberside", _l("CPS Yorkshire and Humberside")),
+)
+DIVISIONS = (
+    ("scctd", _l("Special Crime and Counter Terrorism Division")),
+    ("seocid", _l("Serious Economic, Organised Crime and International Directorate")),
+    ("ijoc", _l("International Justice and Organised Crime Division")),
+)
+
+OFFICES: dict[str, Office] = {
+    **{code: Office(code, name, "area") for code, name in AREAS},
+    "cps_direct": Office("cps_direct", _l("CPS Direct"), "cps_direct"),
+    **{code: Office(code, name, "division") for code, name in DIVISIONS},
+    "aru": Office("aru", _l("CPS Appeals and Review Unit"), "aru"),
+    "dls": Office("dls", _l("CPS Directors of Legal Services"), "dls"),
+    "triage": Office("triage", _l("CPS Victim Liaison (to find the right office)"), "triage"),
+    "ccrc": Office("ccrc", _l("Criminal Cases Review Commission"), "ccrc"),
+}
+# What the person can choose as "the CPS office that wrote to you".
+WROTE_CHOICES = (*(code for code, _ in AREAS), "cps_direct", *(code for code, _ in DIVISIONS), "unknown")
+
+
+def route(kind: str, assessment: dict, wrote: str | None) -> Office:
+    """The office a request of `kind` goes to, given who wrote the decision letter."""
+    if kind == "ccrc":
+        return OFFICES["ccrc"]
+    local = OFFICES.get(wrote or "", OFFICES["triage"])
+    if kind != "vrr":
+        return local  # meetings and complaints: the office that made the decision (VRR 23, 35)
+    vrr = assessment["routes"].get("vrr", {})
+    pathway = vrr.get("pathway")
+    if pathway == "independent":  # VRR 37: a Chief Crown Prosecutor's decision goes to the ARU
+        return OFFICES["aru"]
+    if pathway == "director_legal_services":  # VRR 39
+        return OFFICES["dls"]
+    if "vrr_independent_request" in assessment["deadlines"]:  # VRR 42: after an upheld local decision
+        return OFFICES["aru"]
+    return local  # local resolution, senior prosecutor (VRR 43) or the division itself (VRR 44)

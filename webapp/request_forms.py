@@ -1,0 +1,124 @@
+"""The pages of a request form, as WTForms classes (GOV.UK widgets). The answers already
+given in the questionnaire are reused, never asked again.
+
+Each step is (slug, form class, title); `STEPS[kind]` lists the steps of each kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from .offices import OFFICES, WROTE_CHOICES
+
+# A CPS case reference (URN): police force code, unit, number and year, e.g. 01AB2345626.
+URN = re.compile(r"^\d{2}[A-Z]{2}\d{5,7}\d{2}$")
+
+
+def _choices(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class NamesForm(FlaskForm):
+    full_name = StringField(_l("Your full name"), widget=GovTextInput(),
+                            validators=[InputRequired(_l("Enter your full name")), Length(max=200)])
+    victim_name = StringField(_l("The victim's full name"), widget=GovTextInput(),
+                              description=_l("Leave this empty if you are the victim."),
+                              validators=[Optional(), Length(max=200)])
+    relationship = StringField(_l("Your relationship to the victim"), widget=GovTextInput(),
+                               description=_l("For example, support worker, friend or solicitor."),
+                               validators=[Optional(), Length(max=200)])
+
+
+class ContactForm(FlaskForm):
+    preferred = RadioField(
+        _l("How should the office contact you?"), widget=GovRadioInput(),
+        choices=_choices((("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post")))),
+        validators=[InputRequired(_l("Select how the office should contact you"))],
+    )
+    # Which of these is required depends on the preferred way: checked below, so no
+    # Optional() here (it would stop the checks when the field is empty).
+    email = StringField(_l("Email address"), widget=GovTextInput(), validators=[Length(max=254)])
+    phone = StringField(_l("Phone number"), widget=GovTextInput(), validators=[Length(max=30)])
+    address = TextAreaField(_l("Postal address"), widget=GovTextArea(), validators=[Length(max=500)])
+    safe = SelectMultipleField(
+        _l("Which of these are safe?"), widget=GovCheckboxesInput(),
+        description=_l("We will only use the ways you select. Select none if none are safe."),
+        choices=_choices((("voicemail", _l("Leaving a voicemail")), ("letters", _l("Sending letters")),
+                          ("email", _l("Sending emails")))),
+    )
+
+    def validate_email(self, field):
+        if not field.data:
+            if self.preferred.data == "email":
+                raise ValidationError(_l("Enter your email address"))
+            return
+        Email(_l("Enter an email address in the correct format, like name@example.com"))(self, field)
+
+    def validate_phone(self, field):
+        if (field.data or self.preferred.data == "phone") and not re.fullmatch(r"[0-9 +()-]{10,30}", field.data or ""):
+            raise ValidationError(_l("Enter a phone number, like 01632 960 001 or 07700 900 982"))
+
+    def validate_address(self, field):
+        if self.preferred.data == "post" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter your postal address"))
+
+
+class SupportForm(FlaskForm):
+    language = RadioField(
+        _l("Which language should replies be in?"), widget=GovRadioInput(),
+        choices=_choices((("en", "English"), ("cy", "Cymraeg"))),
+        validators=[InputRequired(_l("Select the language for replies"))],
+    )
+    needs = SelectMultipleField(
+        _l("Do you need any support to communicate?"), widget=GovCheckboxesInput(),
+        description=_l("Select all that apply, or none."),
+        choices=_choices((("bsl", _l("British Sign Language")), ("interpreter", _l("An interpreter")),
+                          ("large_print", _l("Large print")), ("easy_read", _l("Easy read")),
+                          ("other", _l("Something else")))),
+    )
+    interpreter_language = StringField(_l("Language for the interpreter"), widget=GovTextInput(),
+                                       validators=[Optional(), Length(max=100)])
+    other_needs = TextAreaField(_l("What support do you need?"), widget=GovTextArea(),
+                                validators=[Optional(), Length(max=500)])
+
+    def validate_interpreter_language(self, field):
+        if "interpreter" in (self.needs.data or []) and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the language you need an interpreter for"))
+
+
+class CaseForm(FlaskForm):
+    wrote = SelectField(
+        _l("Which CPS office wrote to you?"), widget=GovSelect(),
+        description=_l("It is at the top of the decision letter."),
+        choices=[SelectChoice(code, OFFICES[code].name if code in OFFICES else _l("I don't know"))
+                 for code in WROTE_CHOICES],
+        validators=[InputRequired(_l("Select the CPS office that wrote to you, or I don't know"))],
+    )
+    urn = StringField(_l("Case reference (URN), if you know it"), widget=GovTextInput(),
+                      description=_l("11 letters and numbers on the letter, like 01AB2345626."),
+                      validators=[Optional(), Length(max=20)])
+    reason = TextAreaField(_l("Why do you think the decision was wrong? (optional)"), widget=GovTextArea(),
+                           description=_l("You do not have to give a reason. You can also send more "
+                                          "within 14 days of your request."),
+                           validators=[Optional(), Length(max=5000)])
+
+    def validate_urn(self, field):
+        if field.data and not URN.match(field.data.replace(" ", "").upper()):
+            raise ValidationError(_l("Enter the case reference as it is on the letter, like 01AB2345626"))
+
+
+STEPS = {
+    "vrr": (
+        ("your-details", NamesForm, _l("Your details")),
+        ("contact", ContactForm, _l("How to contact you")),
+        ("support", SupportForm, _l("Language and support")),
+        ("case", CaseForm, _l("About the case")),
+    ),
+}

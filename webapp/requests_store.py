@@ -1,0 +1,67 @@
+"""Sending a request: stored exactly once, in one transaction with the draft's deletion.
+
+The "Send request" form carries a submission id made when the request was started. It
+is unique in the table, so a double click, a refresh, a retry after a network error or
+two concurrent posts all end on the same row. The reference is 12 characters from an
+alphabet without 0/O or 1/I (easy to read aloud), drawn with `secrets` (unguessable:
+32^12, about 60 bits).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from questionnaire import assess
+from questionnaire.calendar import today_in_england
+
+from .models import Draft, Request, db
+from .offices import route
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def by_submission(submission_id: str) -> Request | None:
+    return db.session.scalar(select(Request).where(Request.submission_id == submission_id))
+
+
+def by_reference(reference: str) -> Request | None:
+    return db.session.scalar(select(Request).where(Request.reference == reference))
+
+
+def send(draft: Draft, submission_id: str, language: str) -> Request:
+    """Store the draft's request and delete the draft, together; or find it if already sent."""
+    existing = by_submission(submission_id)
+    if existing is not None:
+        return existing
+    kind = draft.request["kind"]
+    details = dict(draft.request.get("details", {}))
+    assessment = assess(draft.answers, today_in_england())
+    office = route(kind, assessment, details.get("wrote"))
+    for _attempt in range(5):
+        request = Request(
+            reference=new_reference(), submission_id=submission_id, kind=kind, office=office.code,
+            language=language, answers=dict(draft.answers), details=details, assessment=assessment,
+            created_at=datetime.now(UTC),
+        )
+        db.session.add(request)
+        db.session.delete(draft)
+        try:
+            db.session.commit()
+            return request
+        except (IntegrityError, StaleDataError):  # the same form, sent concurrently
+            db.session.rollback()
+            existing = by_submission(submission_id)  # a concurrent post of the same form won
+            if existing is not None:
+                return existing
+            # otherwise the reference collided: draw another
+    raise RuntimeError("could not store the request")

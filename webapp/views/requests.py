@@ -1,0 +1,168 @@
+"""Sending a request from the results page: its form pages, check and send, confirmation.
+
+Post/redirect/get; the details live in the draft until "Send request", which stores the
+request and deletes the draft in one transaction (webapp/requests_store.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+
+from questionnaire import assess
+from questionnaire.calendar import today_in_england
+
+from .. import calendar_file, drafts, presenters, requests_store
+from ..i18n import language
+from ..offices import OFFICES
+from ..request_forms import STEPS
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+SENT_KEY = "sent"
+# What happens next, in order, for the confirmation page and the calendar file.
+NEXT_DATES = ("vrr_representations", "vrr_local_resolution_due", "vrr_independent_review_due", "vrr_review_due",
+              "vrr_independent_request", "statute_limit")
+
+
+def _available(kind: str, answers: dict) -> bool:
+    if kind not in STEPS or not answers:
+        return False
+    assessment = assess(answers, today_in_england())
+    if assessment["missing"]:
+        return False
+    route = assessment["routes"].get(kind, {})
+    return bool(route.get("eligible", True)) if kind == "vrr" else bool(route)
+
+
+def _draft_for(kind: str):
+    draft = drafts.current()
+    if draft is None or draft.request.get("kind") != kind:
+        return None
+    return draft
+
+
+def _step(kind: str, slug: str):
+    for index, step in enumerate(STEPS[kind]):
+        if step[0] == slug:
+            return index, step
+    abort(404)
+
+
+@bp.post("/<kind>/start")
+def start(kind: str):
+    answers = drafts.answers()
+    if not _available(kind, answers):
+        abort(404)
+    draft = drafts.current()
+    if draft.request.get("kind") != kind:
+        drafts.save_request({"kind": kind, "details": {}, "submission_id": secrets.token_urlsafe(24)})
+    return redirect(url_for("requests.step", kind=kind, slug=STEPS[kind][0][0]), code=303)
+
+
+@bp.route("/<kind>/<slug>", methods=["GET", "POST"])
+def step(kind: str, slug: str):
+    if kind not in STEPS:
+        abort(404)
+    draft = _draft_for(kind)
+    if draft is None:
+        return redirect(url_for("questions.results"))
+    index, (slug, form_class, title) = _step(kind, slug)
+    details = dict(draft.request.get("details", {}))
+    back_to_check = request.args.get("return_to") == "check"
+    if request.method == "POST":
+        form = form_class()
+        if form.validate():
+            details.update({name: field.data for name, field in form._fields.items() if name != "csrf_token"})
+            drafts.save_request({**draft.request, "details": details})
+            steps = STEPS[kind]
+            if back_to_check or index + 1 == len(steps):
+                return redirect(url_for("requests.check", kind=kind), code=303)
+            return redirect(url_for("requests.step", kind=kind, slug=steps[index + 1][0]), code=303)
+    else:
+        form = form_class(formdata=None, data=details)
+    previous = (url_for("requests.check", kind=kind) if back_to_check
+                else url_for("requests.step", kind=kind, slug=STEPS[kind][index - 1][0]) if index
+                else url_for("questions.results"))
+    return render_template("pages/request-step.html", form=form, title=title, back_url=previous,
+                           action=request.full_path.rstrip("?"), error=bool(form.errors))
+
+
+@bp.get("/<kind>/check")
+def check(kind: str):
+    draft = _draft_for(kind)
+    if draft is None:
+        return redirect(url_for("questions.results"))
+    details = draft.request.get("details", {})
+    if not all(s[0] in _completed_steps(kind, details) for s in STEPS[kind]):
+        return redirect(url_for("requests.step", kind=kind, slug=STEPS[kind][0][0]))
+    return render_template("pages/request-check.html", kind=kind, rows=_summary(kind, details),
+                           submission_id=draft.request["submission_id"])
+
+
+@bp.post("/<kind>/send")
+def send(kind: str):
+    submission_id = request.form.get("submission_id", "")
+    sent = requests_store.by_submission(submission_id) if submission_id else None
+    if sent is None:
+        draft = _draft_for(kind)
+        if draft is None or draft.request.get("submission_id") != submission_id:
+            return redirect(url_for("questions.results"))
+        sent = requests_store.send(draft, submission_id, language())
+        drafts.forget()
+    elif session.get(SENT_KEY) != sent.reference:
+        abort(404)  # another person's submission id: reveal nothing
+    session[SENT_KEY] = sent.reference
+    return redirect(url_for("requests.sent"), code=303)
+
+
+def _sent_request():
+    reference = session.get(SENT_KEY)
+    sent = requests_store.by_reference(reference) if reference else None
+    if sent is None:
+        abort(404)
+    return sent
+
+
+@bp.get("/sent")
+def sent():
+    sent = _sent_request()
+    a = sent.assessment
+    return render_template(
+        "pages/request-sent.html", sent=sent, office=OFFICES[sent.office],
+        # Counted down from today, not from the day it was sent.
+        next_dates=presenters.deadlines({**a, "today": today_in_england().isoformat()}, NEXT_DATES),
+    )
+
+
+@bp.get("/sent/calendar.ics")
+def calendar():
+    sent = _sent_request()
+    body = calendar_file.build(sent)
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="request-dates.ics"'})
+
+
+def _completed_steps(kind: str, details: dict) -> set[str]:
+    return {slug for slug, form_class, _ in STEPS[kind]
+            if all(name in details for name in form_class()._fields if name != "csrf_token")}
+
+
+def _summary(kind: str, details: dict) -> list[dict]:
+    rows = []
+    for slug, form_class, _title in STEPS[kind]:
+        form = form_class(formdata=None, data=details)
+        for name, field in form._fields.items():
+            if name == "csrf_token":
+                continue
+            value = details.get(name)
+            if value in (None, "", []):
+                continue
+            if hasattr(field, "choices") and field.choices:
+                labels = {c.value: str(c.label) for c in field.choices}
+                values = value if isinstance(value, list) else [value]
+                shown = ", ".join(labels.get(v, v) for v in values)
+            else:
+                shown = value
+            rows.append({"key": str(field.label.text), "value": shown, "slug": slug})
+    return rows

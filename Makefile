@@ -10,7 +10,7 @@ POT_FILE ?= translations/messages.pot
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup database catalogues pot lint chromium benchmark clean
+.PHONY: run test setup database fonts catalogues pot lint chromium benchmark clean
 
 ## run: set up everything, then run the service on SQLite at http://127.0.0.1:5000
 run: setup
@@ -20,7 +20,13 @@ run: setup
 test: setup chromium lint
 	$(BIN)/python -m pytest
 
-setup: $(STAMP) $(NODE_STAMP) catalogues database
+setup: $(STAMP) $(NODE_STAMP) catalogues database fonts
+
+## fonts: DejaVu for the PDF copies (English and Welsh letters), from Debian if missing
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 ## database: create or upgrade the database (SQLite in instance/ unless DATABASE_URL is set)
 database: $(STAMP)

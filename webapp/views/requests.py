@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from questionnaire import assess
 from questionnaire.calendar import today_in_england
 
-from .. import calendar_file, drafts, presenters, requests_store
+from .. import calendar_file, drafts, pdf_copy, presenters, requests_store
 from ..i18n import language
 from ..offices import OFFICES
 from ..request_forms import STEPS
@@ -133,6 +133,15 @@ def sent():
         # Counted down from today, not from the day it was sent.
         next_dates=presenters.deadlines({**a, "today": today_in_england().isoformat()}, NEXT_DATES),
     )
+
+
+@bp.get("/sent/copy.pdf")
+def pdf():
+    sent = _sent_request()
+    next_dates = presenters.deadlines({**sent.assessment, "today": today_in_england().isoformat()}, NEXT_DATES)
+    body = pdf_copy.build(sent, next_dates, _summary(sent.kind, sent.details))
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="request-copy.pdf"'})
 
 
 @bp.get("/sent/calendar.ics")

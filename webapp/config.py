@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -52,4 +53,11 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "en_GB"
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
         self.EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+        # GOV.UK Notify: used when the key is set; otherwise messages stay in the outbox table.
+        self.NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+        self.NOTIFY_TEMPLATES = {
+            f"{kind}_{lang}": os.environ.get(f"NOTIFY_TEMPLATE_{kind.upper()}_{lang.upper()}", "")
+            for kind in ("confirmation", "office_notice") for lang in ("en", "cy")
+        }
+        self.OFFICE_EMAILS = json.loads(os.environ.get("OFFICE_EMAILS", "{}"))  # office code -> address
         self.NODE_MODULES = Path(os.environ.get("NODE_MODULES", ROOT / "node_modules"))

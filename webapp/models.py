@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, Integer, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -46,3 +46,22 @@ class Request(db.Model):
     details: Mapped[dict] = mapped_column(JSON)
     assessment: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class OutboxMessage(db.Model):
+    """A message to send about a request, written in the request's own transaction
+    (so none is lost), then delivered by the configured notifier."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    request: Mapped[Request] = relationship()
+    template: Mapped[str] = mapped_column(String(32))  # "confirmation" | "office_notice"
+    channel: Mapped[str] = mapped_column(String(16))  # "email"
+    recipient: Mapped[str] = mapped_column(String(254))  # an email address, or an office code
+    language: Mapped[str] = mapped_column(String(2))
+    personalisation: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # "queued" | "sent" | "failed"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from questionnaire import assess
 from questionnaire.calendar import today_in_england
 
+from . import notifications
 from .models import Draft, Request, db
 from .offices import route
 
@@ -54,6 +55,7 @@ def send(draft: Draft, submission_id: str, language: str) -> Request:
             created_at=datetime.now(UTC),
         )
         db.session.add(request)
+        notifications.queue(request)  # in this same transaction
         db.session.delete(draft)
         try:
             db.session.commit()

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from questionnaire import assess
 from questionnaire.calendar import today_in_england
 
-from .. import calendar_file, drafts, pdf_copy, presenters, requests_store
+from .. import calendar_file, drafts, notifications, pdf_copy, presenters, requests_store
 from ..i18n import language
 from ..offices import OFFICES
 from ..request_forms import STEPS
@@ -110,6 +110,7 @@ def send(kind: str):
             return redirect(url_for("questions.results"))
         sent = requests_store.send(draft, submission_id, language())
         drafts.forget()
+        notifications.deliver_pending()  # after the commit; a failure leaves them queued
     elif session.get(SENT_KEY) != sent.reference:
         abort(404)  # another person's submission id: reveal nothing
     session[SENT_KEY] = sent.reference

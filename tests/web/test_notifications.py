@@ -1,0 +1,83 @@
+"""Notifications about a sent request: queued in the request's transaction, safe-contact
+choices honoured, delivered through GOV.UK Notify when configured."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+import pytest
+
+from webapp import notifications
+from webapp.models import OutboxMessage, Request, db
+
+
+def _request(details: dict, office: str = "london_north") -> Request:
+    unique = secrets.token_hex(8)
+    return Request(reference="ABCD-EFGH-JKLM" if "e@" in str(details) else unique, submission_id=unique, kind="vrr",
+                   office=office, language="en", answers={}, details=details, assessment={},
+                   created_at=datetime.now(UTC))
+
+
+def _queued(app, details: dict) -> list[OutboxMessage]:
+    with app.app_context():
+        request = _request(details)
+        db.session.add(request)
+        notifications.queue(request)
+        db.session.commit()
+        return [(m.template, m.recipient, m.language, m.personalisation) for m in
+                db.session.query(OutboxMessage).filter_by(request_id=request.id).order_by(OutboxMessage.id)]
+
+
+def test_notifications_email_confirmation_only_when_email_is_safe(app):
+    safe = _queued(app, {"email": "a@example.com", "safe": ["email"], "language": "cy"})
+    assert safe[0][:3] == ("confirmation", "a@example.com", "cy")
+    assert set(safe[0][3]) == {"reference", "kind"}
+    unsafe = _queued(app, {"email": "b@example.com", "safe": ["letters"], "language": "en"})
+    assert [m[0] for m in unsafe] == ["office_notice"]
+
+
+def test_notifications_office_notice_carries_no_personal_details(app):
+    (notice,) = _queued(app, {"email": "c@example.com", "safe": [], "full_name": "Alex Example"})
+    assert notice[:2] == ("office_notice", "london_north")
+    assert "Alex" not in str(notice) and "example.com" not in str(notice)
+
+
+def test_notifications_stay_in_the_outbox_without_a_notify_key(app):
+    _queued(app, {"email": "d@example.com", "safe": ["email"]})
+    with app.app_context():
+        assert notifications.deliver_pending() == 0
+        assert {m.status for m in db.session.query(OutboxMessage)} == {"queued"}
+
+
+class FakeNotify:
+    def __init__(self, fail_for: str | None = None):
+        self.sent: list[dict] = []
+        self.fail_for = fail_for
+
+    def send_email_notification(self, **kwargs):
+        if kwargs["email_address"] == self.fail_for:
+            raise ConnectionError("Notify is down")
+        self.sent.append(kwargs)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_notifications_sent_through_notify_with_the_right_template(app, monkeypatch, fail):
+    _queued(app, {"email": "e@example.com", "safe": ["email"], "language": "cy"})
+    fake = FakeNotify(fail_for="e@example.com" if fail else None)
+    templates = {"confirmation_cy": "tpl-conf-cy", "office_notice_en": "tpl-office-en"}
+    monkeypatch.setattr(notifications, "notifier",
+                        lambda: notifications.NotifyNotifier("key", templates, {"london_north": "ln@cps.invalid"},
+                                                             client=fake))
+    with app.app_context():
+        sent = notifications.deliver_pending()
+        statuses = {m.template: m.status for m in db.session.query(OutboxMessage)}
+    office = {"email_address": "ln@cps.invalid", "template_id": "tpl-office-en",
+              "personalisation": {"reference": "ABCD-EFGH-JKLM", "kind": "vrr"}, "reference": "ABCD-EFGH-JKLM"}
+    if fail:
+        assert sent == 1 and fake.sent == [office]
+        assert statuses == {"confirmation": "queued", "office_notice": "sent"}  # retried later
+    else:
+        assert sent == 2
+        assert fake.sent[0]["template_id"] == "tpl-conf-cy" and fake.sent[0]["email_address"] == "e@example.com"
+        assert statuses == {"confirmation": "sent", "office_notice": "sent"}

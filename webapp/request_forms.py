@@ -114,11 +114,88 @@ class CaseForm(FlaskForm):
             raise ValidationError(_l("Enter the case reference as it is on the letter, like 01AB2345626"))
 
 
+class MeetingForm(FlaskForm):
+    wrote = CaseForm.wrote
+    urn = CaseForm.urn
+    meeting_format = RadioField(
+        _l("How would you like to meet?"), widget=GovRadioInput(),
+        choices=_choices((("in_person", _l("In person")), ("video", _l("By video call")), ("phone", _l("By phone")))),
+        validators=[InputRequired(_l("Select how you would like to meet"))],
+    )
+    validate_urn = CaseForm.validate_urn
+
+
+class ComplaintForm(FlaskForm):
+    wrote = CaseForm.wrote
+    urn = CaseForm.urn
+    what_happened = TextAreaField(_l("What happened?"), widget=GovTextArea(),
+                                  validators=[InputRequired(_l("Enter what happened")), Length(max=5000)])
+    when = StringField(_l("When did it happen?"), widget=GovTextInput(),
+                       description=_l("For example, 3 October 2026, or 'over the last year'."),
+                       validators=[InputRequired(_l("Enter when it happened")), Length(max=200)])
+    put_right = TextAreaField(_l("What would put it right?"), widget=GovTextArea(),
+                              validators=[InputRequired(_l("Enter what would put it right")), Length(max=5000)])
+    validate_urn = CaseForm.validate_urn
+
+
+class ConvictedNamesForm(FlaskForm):
+    full_name = NamesForm.full_name
+    convicted_name = StringField(_l("Full name of the person convicted"), widget=GovTextInput(),
+                                 description=_l("Leave this empty if it is you."),
+                                 validators=[Optional(), Length(max=200)])
+
+
+YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
+
+
+class CcrcForm(FlaskForm):
+    court_name = StringField(_l("Which court was it?"), widget=GovTextInput(),
+                             description=_l("For example, Cardiff Crown Court."),
+                             validators=[InputRequired(_l("Enter the name of the court")), Length(max=200)])
+    offence = StringField(_l("What was the offence?"), widget=GovTextInput(),
+                          validators=[InputRequired(_l("Enter the offence")), Length(max=300)])
+    appeal_history = TextAreaField(_l("What happened at any appeal? (optional)"), widget=GovTextArea(),
+                                   validators=[Optional(), Length(max=5000)])
+    what_is_new = TextAreaField(_l("Why do you think the conviction or sentence is wrong?"), widget=GovTextArea(),
+                                description=_l("Say what is new: evidence or a legal argument not raised before."),
+                                validators=[InputRequired(_l("Enter why you think it is wrong")), Length(max=10000)])
+    lawyer = RadioField(_l("Is a lawyer helping with this application?"), widget=GovRadioInput(),
+                        choices=_choices(YES_NO), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
+    in_prison = RadioField(_l("Is the person convicted in prison?"), widget=GovRadioInput(),
+                           choices=_choices(YES_NO), validators=[InputRequired(_l("Select yes if they are in prison"))])
+    prison_number = StringField(_l("Prison number, if in prison"), widget=GovTextInput(),
+                                description=_l("For example, A1234BC."), validators=[Length(max=20)])
+    prison_address = TextAreaField(_l("Prison address, if in prison"), widget=GovTextArea(),
+                                   validators=[Length(max=500)])
+    declaration = SelectMultipleField(
+        _l("Declaration"), widget=GovCheckboxesInput(),
+        choices=_choices((("true", _l("I confirm the information I have given is true to the best of my "
+                                      "knowledge")),)),
+        validators=[InputRequired(_l("Confirm that the information is true"))],
+    )
+
+    def validate_prison_number(self, field):
+        if self.in_prison.data == "yes" and not re.fullmatch(r"[A-Za-z]\d{4}[A-Za-z]{2}", (field.data or "").strip()):
+            raise ValidationError(_l("Enter the prison number, like A1234BC"))
+
+    def validate_prison_address(self, field):
+        if self.in_prison.data == "yes" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the prison's address"))
+
+
+_COMMON = (
+    ("your-details", NamesForm, _l("Your details")),
+    ("contact", ContactForm, _l("How to contact you")),
+    ("support", SupportForm, _l("Language and support")),
+)
 STEPS = {
-    "vrr": (
-        ("your-details", NamesForm, _l("Your details")),
+    "vrr": (*_COMMON, ("case", CaseForm, _l("About the case"))),
+    "meeting": (*_COMMON, ("meeting", MeetingForm, _l("About the meeting"))),
+    "complaint": (*_COMMON, ("complaint", ComplaintForm, _l("Your complaint"))),
+    "ccrc": (
+        ("your-details", ConvictedNamesForm, _l("Your details")),
         ("contact", ContactForm, _l("How to contact you")),
         ("support", SupportForm, _l("Language and support")),
-        ("case", CaseForm, _l("About the case")),
+        ("application", CcrcForm, _l("About the conviction")),
     ),
 }

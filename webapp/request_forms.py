@@ -83,8 +83,9 @@ class SupportForm(FlaskForm):
                           ("large_print", _l("Large print")), ("easy_read", _l("Easy read")),
                           ("other", _l("Something else")))),
     )
+    # No Optional(): it would stop the check below when the field is empty.
     interpreter_language = StringField(_l("Language for the interpreter"), widget=GovTextInput(),
-                                       validators=[Optional(), Length(max=100)])
+                                       validators=[Length(max=100)])
     other_needs = TextAreaField(_l("What support do you need?"), widget=GovTextArea(),
                                 validators=[Optional(), Length(max=500)])
 

@@ -48,6 +48,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = production or os.environ.get("SECURE_COOKIES") == "1"
+        # Uploaded written authorities: outside the web root, at most this size.
+        self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+        self.UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(64 * 1024)))
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
         self.BABEL_DEFAULT_LOCALE = "en_GB"

@@ -10,8 +10,15 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import FileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
@@ -87,7 +94,11 @@ class SupportForm(FlaskForm):
     interpreter_language = StringField(_l("Language for the interpreter"), widget=GovTextInput(),
                                        validators=[Length(max=100)])
     other_needs = TextAreaField(_l("What support do you need?"), widget=GovTextArea(),
-                                validators=[Optional(), Length(max=500)])
+                                validators=[Length(max=500)])
+
+    def validate_other_needs(self, field):
+        if "other" in (self.needs.data or []) and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the support you need"))
 
     def validate_interpreter_language(self, field):
         if "interpreter" in (self.needs.data or []) and not (field.data or "").strip():
@@ -184,11 +195,63 @@ class CcrcForm(FlaskForm):
             raise ValidationError(_l("Enter the prison's address"))
 
 
+# Magic numbers of the files a written authority may be: checked on the content, not the name.
+UPLOAD_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def sniff(head: bytes) -> str | None:
+    return next((kind for magic, kind in UPLOAD_TYPES.items() if head.startswith(magic)), None)
+
+
+class AuthorityForm(FlaskForm):
+    """VRR 17: someone outside the VRR 16 definitions needs the victim's written authority."""
+
+    authority = SelectMultipleField(
+        _l("The victim's written permission"), widget=GovCheckboxesInput(),
+        choices=_choices((("confirmed", _l("I have the victim's written permission to act for them")),)),
+        validators=[InputRequired(_l("Confirm that you have the victim's written permission"))],
+    )
+    authority_file = FileField(
+        _l("Upload the written permission (optional)"), widget=GovFileInput(),
+        description=_l("A PDF, JPEG or PNG, up to 5 MB. You can also send it later."),
+    )
+
+    def validate_authority_file(self, field):
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            return
+        head = upload.stream.read(16)
+        upload.stream.seek(0)
+        if sniff(head) is None:
+            raise ValidationError(_l("The selected file must be a PDF, JPG or PNG"))
+
+
+class BusinessForm(FlaskForm):
+    """VRR 16: a business must name one point of contact (the person filling this in)."""
+
+    business_name = StringField(_l("Name of the business"), widget=GovTextInput(),
+                                description=_l("You will be the business's named contact for the CPS."),
+                                validators=[InputRequired(_l("Enter the name of the business")), Length(max=200)])
+
+
 _COMMON = (
     ("your-details", NamesForm, _l("Your details")),
     ("contact", ContactForm, _l("How to contact you")),
     ("support", SupportForm, _l("Language and support")),
 )
+EXTRA_STEPS = {
+    "representative": ("authority", AuthorityForm, _l("Permission to act for the victim")),
+    "business": ("business", BusinessForm, _l("About the business")),
+}
+
+
+def steps_for(kind: str, role: str | None) -> tuple:
+    """The steps of a request, with the role's own step after "your details"."""
+    steps = STEPS[kind]
+    extra = EXTRA_STEPS.get(role or "") if kind != "ccrc" else None
+    return (steps[0], extra, *steps[1:]) if extra else steps
+
+
 STEPS = {
     "vrr": (*_COMMON, ("case", CaseForm, _l("About the case"))),
     "meeting": (*_COMMON, ("meeting", MeetingForm, _l("About the meeting"))),

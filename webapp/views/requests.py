@@ -7,8 +7,11 @@ request and deletes the draft in one transaction (webapp/requests_store.py).
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from questionnaire import assess
 from questionnaire.calendar import today_in_england
@@ -16,7 +19,7 @@ from questionnaire.calendar import today_in_england
 from .. import calendar_file, drafts, notifications, pdf_copy, presenters, requests_store
 from ..i18n import language
 from ..offices import OFFICES
-from ..request_forms import STEPS
+from ..request_forms import STEPS, sniff, steps_for
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 SENT_KEY = "sent"
@@ -42,8 +45,12 @@ def _draft_for(kind: str):
     return draft
 
 
-def _step(kind: str, slug: str):
-    for index, step in enumerate(STEPS[kind]):
+def _steps(kind: str, draft) -> tuple:
+    return steps_for(kind, draft.answers.get("role"))
+
+
+def _step(kind: str, slug: str, draft):
+    for index, step in enumerate(_steps(kind, draft)):
         if step[0] == slug:
             return index, step
     abort(404)
@@ -57,7 +64,7 @@ def start(kind: str):
     draft = drafts.current()
     if draft.request.get("kind") != kind:
         drafts.save_request({"kind": kind, "details": {}, "submission_id": secrets.token_urlsafe(24)})
-    return redirect(url_for("requests.step", kind=kind, slug=STEPS[kind][0][0]), code=303)
+    return redirect(url_for("requests.step", kind=kind, slug=_steps(kind, drafts.current())[0][0]), code=303)
 
 
 @bp.route("/<kind>/<slug>", methods=["GET", "POST"])
@@ -67,25 +74,38 @@ def step(kind: str, slug: str):
     draft = _draft_for(kind)
     if draft is None:
         return redirect(url_for("questions.results"))
-    index, (slug, form_class, title) = _step(kind, slug)
+    index, (slug, form_class, title) = _step(kind, slug, draft)
     details = dict(draft.request.get("details", {}))
     back_to_check = request.args.get("return_to") == "check"
+    steps = _steps(kind, draft)
     if request.method == "POST":
-        form = form_class()
-        if form.validate():
-            details.update({name: field.data for name, field in form._fields.items() if name != "csrf_token"})
+        if slug == "authority":  # the one step with a file: a larger body is allowed here only
+            request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
+        try:
+            form = form_class()
+            valid = form.validate()
+        except RequestEntityTooLarge:
+            form, valid = form_class(formdata=None, data=details), False
+            form.authority_file.errors = [_("The selected file must be smaller than 5 MB")]
+        if valid:
+            for name, field in form._fields.items():
+                if field.type == "FileField":
+                    _store_upload(field.data, details)
+                elif name != "csrf_token":
+                    details[name] = field.data
             drafts.save_request({**draft.request, "details": details})
-            steps = STEPS[kind]
             if back_to_check or index + 1 == len(steps):
                 return redirect(url_for("requests.check", kind=kind), code=303)
             return redirect(url_for("requests.step", kind=kind, slug=steps[index + 1][0]), code=303)
     else:
         form = form_class(formdata=None, data=details)
     previous = (url_for("requests.check", kind=kind) if back_to_check
-                else url_for("requests.step", kind=kind, slug=STEPS[kind][index - 1][0]) if index
+                else url_for("requests.step", kind=kind, slug=steps[index - 1][0]) if index
                 else url_for("questions.results"))
     return render_template("pages/request-step.html", form=form, title=title, back_url=previous,
-                           action=request.full_path.rstrip("?"), error=bool(form.errors))
+                           multipart=any(f.type == "FileField" for f in form),
+                           action=request.full_path.rstrip("?"),
+                           error=bool(form.errors or any(f.errors for f in form)))
 
 
 @bp.get("/<kind>/check")
@@ -94,9 +114,11 @@ def check(kind: str):
     if draft is None:
         return redirect(url_for("questions.results"))
     details = draft.request.get("details", {})
-    if not all(s[0] in _completed_steps(kind, details) for s in STEPS[kind]):
-        return redirect(url_for("requests.step", kind=kind, slug=STEPS[kind][0][0]))
-    return render_template("pages/request-check.html", kind=kind, rows=_summary(kind, details),
+    steps = _steps(kind, draft)
+    done = _completed_steps(steps, details)
+    if not all(s[0] in done for s in steps):
+        return redirect(url_for("requests.step", kind=kind, slug=steps[0][0]))
+    return render_template("pages/request-check.html", kind=kind, rows=_summary(steps, details),
                            submission_id=draft.request["submission_id"])
 
 
@@ -140,7 +162,7 @@ def sent():
 def pdf():
     sent = _sent_request()
     next_dates = presenters.deadlines({**sent.assessment, "today": today_in_england().isoformat()}, NEXT_DATES)
-    body = pdf_copy.build(sent, next_dates, _summary(sent.kind, sent.details))
+    body = pdf_copy.build(sent, next_dates, _summary(steps_for(sent.kind, sent.answers.get("role")), sent.details))
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="request-copy.pdf"'})
 
@@ -153,17 +175,36 @@ def calendar():
                     headers={"Content-Disposition": 'attachment; filename="request-dates.ics"'})
 
 
-def _completed_steps(kind: str, details: dict) -> set[str]:
-    return {slug for slug, form_class, _ in STEPS[kind]
-            if all(name in details for name in form_class()._fields if name != "csrf_token")}
+def _completed_steps(steps: tuple, details: dict) -> set[str]:
+    return {slug for slug, form_class, _ in steps
+            if all(name in details for name, f in form_class()._fields.items()
+                   if name != "csrf_token" and f.type != "FileField")}
 
 
-def _summary(kind: str, details: dict) -> list[dict]:
+def _store_upload(upload, details: dict) -> None:
+    """Keep an uploaded authority outside the web root under a random name; the type
+    comes from the content (checked by the form), never from the name or the browser."""
+    if not upload or not upload.filename:
+        return
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    upload.save(folder / token)
+    with (folder / token).open("rb") as handle:
+        details["authority_file"] = {"token": token, "type": sniff(handle.read(16)),
+                                     "size": (folder / token).stat().st_size}
+
+
+def _summary(steps: tuple, details: dict) -> list[dict]:
     rows = []
-    for slug, form_class, _title in STEPS[kind]:
+    for slug, form_class, _title in steps:
         form = form_class(formdata=None, data=details)
         for name, field in form._fields.items():
             if name == "csrf_token":
+                continue
+            if field.type == "FileField":
+                if details.get("authority_file"):
+                    rows.append({"key": str(field.label.text), "value": _("File uploaded"), "slug": slug})
                 continue
             value = details.get(name)
             if value in (None, "", []):

@@ -39,6 +39,9 @@ class Request(db.Model):
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     # One per "Send request" form: a double click, a refresh or a retry finds the same row.
     submission_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # sha256 of the draft id it was sent from: a double click's second post still carries
+    # the draft id (not yet the "sent" mark) and must reach the same confirmation.
+    owner: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     office: Mapped[str] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(2))

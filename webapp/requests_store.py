@@ -9,6 +9,7 @@ alphabet without 0/O or 1/I (easy to read aloud), drawn with `secrets` (unguessa
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import UTC, datetime
 
@@ -31,6 +32,10 @@ def new_reference() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def owner_of(draft_id: str | None) -> str:
+    return hashlib.sha256((draft_id or "").encode()).hexdigest()
+
+
 def by_submission(submission_id: str) -> Request | None:
     return db.session.scalar(select(Request).where(Request.submission_id == submission_id))
 
@@ -50,7 +55,8 @@ def send(draft: Draft, submission_id: str, language: str) -> Request:
     office = route(kind, assessment, details.get("wrote"))
     for _attempt in range(5):
         request = Request(
-            reference=new_reference(), submission_id=submission_id, kind=kind, office=office.code,
+            reference=new_reference(), submission_id=submission_id, owner=owner_of(draft.id), kind=kind,
+            office=office.code,
             language=language, answers=dict(draft.answers), details=details, assessment=assessment,
             created_at=datetime.now(UTC),
         )

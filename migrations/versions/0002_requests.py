@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("reference", sa.String(16), nullable=False, unique=True),
         sa.Column("submission_id", sa.String(64), nullable=False, unique=True),
+        sa.Column("owner", sa.String(64), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("office", sa.String(32), nullable=False),
         sa.Column("language", sa.String(2), nullable=False),

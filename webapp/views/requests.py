@@ -124,19 +124,30 @@ def check(kind: str):
 
 @bp.post("/<kind>/send")
 def send(kind: str):
+    """Store the request once, whatever the number or order of posts of this form."""
     submission_id = request.form.get("submission_id", "")
     sent = requests_store.by_submission(submission_id) if submission_id else None
     if sent is None:
         draft = _draft_for(kind)
-        if draft is None or draft.request.get("submission_id") != submission_id:
-            return redirect(url_for("questions.results"))
-        sent = requests_store.send(draft, submission_id, language())
-        drafts.forget()
-        notifications.deliver_pending()  # after the commit; a failure leaves them queued
-    elif session.get(SENT_KEY) != sent.reference:
+        if draft is not None and submission_id and draft.request.get("submission_id") == submission_id:
+            sent = requests_store.send(draft, submission_id, language())
+            notifications.deliver_pending()  # after the commit; a failure leaves them queued
+        else:
+            # No draft: a concurrent post of the same form may have just stored it.
+            sent = requests_store.by_submission(submission_id) if submission_id else None
+            if sent is None:
+                return redirect(url_for("questions.results"))
+    if not _owns(sent):
         abort(404)  # another person's submission id: reveal nothing
+    drafts.forget()
     session[SENT_KEY] = sent.reference
     return redirect(url_for("requests.sent"), code=303)
+
+
+def _owns(sent) -> bool:
+    """This browser sent it: it holds the "sent" mark, or the draft it was sent from."""
+    return (session.get(SENT_KEY) == sent.reference
+            or requests_store.owner_of(session.get(drafts.SESSION_KEY)) == sent.owner)
 
 
 def _sent_request():

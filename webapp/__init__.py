@@ -34,6 +34,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
+
+    @app.before_request
+    def allow_upload_size():
+        # Registered before CSRF's own check, which reads the body: the one step with a
+        # file may be larger than MAX_CONTENT_LENGTH.
+        if request.endpoint == "requests.step" and (request.view_args or {}).get("slug") == "authority":
+            request.max_content_length = app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
+
     csrf.init_app(app)
     WTFormsHelpers(app)
     i18n.init_app(app)

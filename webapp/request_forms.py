@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -221,7 +222,11 @@ class AuthorityForm(FlaskForm):
         if not upload or not getattr(upload, "filename", ""):
             return
         head = upload.stream.read(16)
+        upload.stream.seek(0, 2)
+        size = upload.stream.tell()
         upload.stream.seek(0)
+        if size > current_app.config["UPLOAD_MAX_BYTES"]:
+            raise ValidationError(_l("The selected file must be smaller than 5 MB"))
         if sniff(head) is None:
             raise ValidationError(_l("The selected file must be a PDF, JPG or PNG"))
 

@@ -79,15 +79,8 @@ def step(kind: str, slug: str):
     back_to_check = request.args.get("return_to") == "check"
     steps = _steps(kind, draft)
     if request.method == "POST":
-        if slug == "authority":  # the one step with a file: a larger body is allowed here only
-            request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
-        try:
-            form = form_class()
-            valid = form.validate()
-        except RequestEntityTooLarge:
-            form, valid = form_class(formdata=None, data=details), False
-            form.authority_file.errors = [_("The selected file must be smaller than 5 MB")]
-        if valid:
+        form = form_class()
+        if form.validate():
             for name, field in form._fields.items():
                 if field.type == "FileField":
                     _store_upload(field.data, details)
@@ -106,6 +99,22 @@ def step(kind: str, slug: str):
                            multipart=any(f.type == "FileField" for f in form),
                            action=request.full_path.rstrip("?"),
                            error=bool(form.errors or any(f.errors for f in form)))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A file over the limit on the upload step: say so on the field, as for any error."""
+    args = request.view_args or {}
+    draft = _draft_for(args.get("kind", ""))
+    if args.get("slug") != "authority" or draft is None:
+        return render_template("pages/error.html", code=413), 413
+    index, (_slug, form_class, title) = _step(args["kind"], "authority", draft)
+    form = form_class(formdata=None, data=draft.request.get("details", {}))
+    form.authority_file.errors = [_("The selected file must be smaller than 5 MB")]
+    steps = _steps(args["kind"], draft)
+    return render_template("pages/request-step.html", form=form, title=title, multipart=True, error=True,
+                           back_url=url_for("requests.step", kind=args["kind"], slug=steps[index - 1][0]),
+                           action=request.full_path.rstrip("?"))
 
 
 @bp.get("/<kind>/check")

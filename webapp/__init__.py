@@ -71,6 +71,13 @@ def create_app(config: dict | None = None) -> Flask:
                 response.headers["X-Answers-Expire-At"] = expires.isoformat()
         return response
 
+    @app.cli.command("deliver-notifications")
+    def deliver_notifications_command():
+        """Send queued notifications (retries those that failed). Prints how many."""
+        from .notifications import deliver_pending
+
+        print(f"sent {deliver_pending()} notifications")
+
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page(code))
     return app

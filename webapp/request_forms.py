@@ -110,8 +110,10 @@ class CaseForm(FlaskForm):
     wrote = SelectField(
         _l("Which CPS office wrote to you?"), widget=GovSelect(),
         description=_l("It is at the top of the decision letter."),
-        choices=[SelectChoice(code, OFFICES[code].name if code in OFFICES else _l("I don't know"))
-                 for code in WROTE_CHOICES],
+        # An empty first option: nobody sends to an office they never chose.
+        choices=[SelectChoice("", _l("Select an office")),
+                 *(SelectChoice(code, OFFICES[code].name if code in OFFICES else _l("I don't know"))
+                   for code in WROTE_CHOICES)],
         validators=[InputRequired(_l("Select the CPS office that wrote to you, or I don't know"))],
     )
     urn = StringField(_l("Case reference (URN), if you know it"), widget=GovTextInput(),

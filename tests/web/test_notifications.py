@@ -14,8 +14,9 @@ from webapp.models import OutboxMessage, Request, db
 
 def _request(details: dict, office: str = "london_north") -> Request:
     unique = secrets.token_hex(8)
-    return Request(reference="ABCD-EFGH-JKLM" if "e@" in str(details) else unique, submission_id=unique, owner=unique, kind="vrr",
-                   office=office, language="en", answers={}, details=details, assessment={},
+    reference = "ABCD-EFGH-JKLM" if "e@" in str(details) else unique
+    return Request(reference=reference, submission_id=unique, owner=unique, kind="vrr", office=office,
+                   language="en", answers={}, details=details, assessment={},
                    created_at=datetime.now(UTC))
 
 

@@ -74,7 +74,7 @@ def step(kind: str, slug: str):
     draft = _draft_for(kind)
     if draft is None:
         return redirect(url_for("questions.results"))
-    index, (slug, form_class, title) = _step(kind, slug, draft)
+    index, (slug, form_class, _title) = _step(kind, slug, draft)
     details = dict(draft.request.get("details", {}))
     back_to_check = request.args.get("return_to") == "check"
     steps = _steps(kind, draft)
@@ -92,10 +92,14 @@ def step(kind: str, slug: str):
             return redirect(url_for("requests.step", kind=kind, slug=steps[index + 1][0]), code=303)
     else:
         form = form_class(formdata=None, data=details)
+    return _render_step(kind, steps, index, form, back_to_check)
+
+
+def _render_step(kind: str, steps: tuple, index: int, form, back_to_check: bool):
     previous = (url_for("requests.check", kind=kind) if back_to_check
                 else url_for("requests.step", kind=kind, slug=steps[index - 1][0]) if index
                 else url_for("questions.results"))
-    return render_template("pages/request-step.html", form=form, title=title, back_url=previous,
+    return render_template("pages/request-step.html", form=form, title=steps[index][2], back_url=previous,
                            multipart=any(f.type == "FileField" for f in form),
                            action=request.full_path.rstrip("?"),
                            error=bool(form.errors or any(f.errors for f in form)))
@@ -108,13 +112,11 @@ def too_large(error):
     draft = _draft_for(args.get("kind", ""))
     if args.get("slug") != "authority" or draft is None:
         return render_template("pages/error.html", code=413), 413
-    index, (_slug, form_class, title) = _step(args["kind"], "authority", draft)
+    index, (_slug, form_class, _title) = _step(args["kind"], "authority", draft)
     form = form_class(formdata=None, data=draft.request.get("details", {}))
     form.authority_file.errors = [_("The selected file must be smaller than 5 MB")]
-    steps = _steps(args["kind"], draft)
-    return render_template("pages/request-step.html", form=form, title=title, multipart=True, error=True,
-                           back_url=url_for("requests.step", kind=args["kind"], slug=steps[index - 1][0]),
-                           action=request.full_path.rstrip("?"))
+    return _render_step(args["kind"], _steps(args["kind"], draft), index, form,
+                        request.args.get("return_to") == "check")
 
 
 @bp.get("/<kind>/check")

@@ -70,6 +70,13 @@ class _Served:
 class LiveServer:
     url: str
     exit_url: str
+    database: Path  # its SQLite file, for tests that check what was stored
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server) -> Path:
+    """The live server's SQLite file."""
+    return live_server.database
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +102,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     })
     served = _Served(app)
     try:
-        yield LiveServer(served.url, exit_url)
+        yield LiveServer(served.url, exit_url, folder / "e2e.sqlite3")
     finally:
         served.stop()
         elsewhere.stop()

@@ -31,14 +31,6 @@ def visitor(new_context, js: bool, journey: str, **kwargs) -> Visitor:
     return Visitor(page, js=js, journey=journey, axe_page=axe_page, **kwargs)
 
 
-@pytest.fixture(scope="session")
-def live_database(live_server, tmp_path_factory):
-    """The live server's SQLite file (e2e/conftest.py makes it under the session's temp folder)."""
-    found = sorted({path.resolve() for path in tmp_path_factory.getbasetemp().glob("e2e*/e2e.sqlite3")})
-    assert len(found) == 1, f"the live server's database: {found}"
-    return found[0]
-
-
 def stored_with(database, submission_id: str) -> list[str]:
     """The references of the requests stored for one "Send request" form."""
     with sqlite3.connect(database) as connection:

@@ -56,7 +56,7 @@ chromium:
 
 ## pot: re-extract the English source strings after changing any user-facing text
 pot: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _l -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k NP_:1c,2 -k _l -k ngettext:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output \
 		--project "Check your options" --copyright-holder "Check your options" \
 		-o $(POT_FILE) .
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .answers import FIELDS_BY_KEY
-from .i18n import N_
+from .i18n import N_, NP_
 
 # Who the questions talk about, from the asker's role.
 AUDIENCES = {
@@ -62,7 +62,13 @@ def _t(default: str, **by_audience: str) -> dict[str, str]:
     return {"default": default, **by_audience}
 
 
-YES_NO = (Option("yes", N_("Yes")), Option("no", N_("No")))
+
+
+def yes_no(yes: str, no: str) -> tuple[Option, Option]:
+    """Yes and No, each marked with its question's context (`NP_`): Welsh answers
+    with the question's verb, so every question has its own pair to translate."""
+    return Option("yes", yes), Option("no", no)
+
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
@@ -91,13 +97,15 @@ QUESTIONS: tuple[Question, ...] = (
         _t(N_("Do you have the victim's written permission to act for them?")),
         N_("Select yes if you have the victim's written permission"),
         hint=N_("Someone acting for a victim needs their written permission to ask for a review."),
-        options=YES_NO, short=N_("Written permission from the victim"),
+        options=yes_no(NP_("has_written_authority", "Yes"), NP_("has_written_authority", "No")),
+        short=N_("Written permission from the victim"),
     ),
     Question(
         "business_contact_named", "yes_no",
         _t(N_("Has the business named one person for the CPS to contact?")),
         N_("Select yes if the business has named one person to contact"),
-        options=YES_NO, short=N_("Named contact for the business"),
+        options=yes_no(NP_("business_contact_named", "Yes"), NP_("business_contact_named", "No")),
+        short=N_("Named contact for the business"),
     ),
     Question(
         "decision_by", "choice",
@@ -151,7 +159,8 @@ QUESTIONS: tuple[Question, ...] = (
            victim=N_("Was the victim told they could ask for a review, and by when?")),
         N_("Select yes if you were told you could ask for a review"),
         hint=N_("Choose no if nobody told you, or you were given the wrong time limit."),
-        options=YES_NO, short=N_("Told about the right to review"),
+        options=yes_no(NP_("told_of_right_to_review", "Yes"), NP_("told_of_right_to_review", "No")),
+        short=N_("Told about the right to review"),
     ),
     Question(
         "victim_withdrew_support", "yes_no",
@@ -161,7 +170,8 @@ QUESTIONS: tuple[Question, ...] = (
            died=N_("Did the family ask for the case to stop?")),
         N_("Select yes if the case stopped because it was asked to stop"),
         hint=N_("For example, by saying you no longer wanted to go ahead, or not going to court to give evidence."),
-        options=YES_NO, short=N_("Asked for the case to stop"),
+        options=yes_no(NP_("victim_withdrew_support", "Yes"), NP_("victim_withdrew_support", "No")),
+        short=N_("Asked for the case to stop"),
     ),
     Question(
         "decision_maker", "choice",
@@ -186,7 +196,8 @@ QUESTIONS: tuple[Question, ...] = (
         _t(N_("Did the letter say the CPS was still waiting for information from the police?")),
         N_("Select yes if the CPS was still waiting for information"),
         hint=N_("For example, evidence or enquiries it had asked the police for and not received."),
-        options=YES_NO, short=N_("CPS waiting for information"),
+        options=yes_no(NP_("awaiting_material", "Yes"), NP_("awaiting_material", "No")),
+        short=N_("CPS waiting for information"),
     ),
     Question(
         "offence", "multi",
@@ -209,7 +220,8 @@ QUESTIONS: tuple[Question, ...] = (
            child=N_("Was your child under 18 when it happened?"),
            died=N_("Was the person who died under 18 when it happened?")),
         N_("Select yes if the victim was under 18 at the time"),
-        options=YES_NO, short=N_("Under 18 at the time"),
+        options=yes_no(NP_("victim_under_18", "Yes"), NP_("victim_under_18", "No")),
+        short=N_("Under 18 at the time"),
     ),
     Question(
         "summary_only", "yes_no",
@@ -217,7 +229,8 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Select yes if it was a minor offence that can only be tried in a magistrates' court"),
         hint=N_("These must be prosecuted within 6 months, for example common assault. "
                 "If you are not sure, choose no."),
-        options=YES_NO, short=N_("Minor offence with a 6-month limit"),
+        options=yes_no(NP_("summary_only", "Yes"), NP_("summary_only", "No")),
+        short=N_("Minor offence with a 6-month limit"),
     ),
     Question(
         "offence_date", "date",
@@ -264,7 +277,8 @@ QUESTIONS: tuple[Question, ...] = (
         _t(N_("Are you unhappy with how you were treated or kept informed?")),
         N_("Select yes if you are unhappy with how you were treated or kept informed"),
         hint=N_("You can complain about this as well as asking for a review."),
-        options=YES_NO, short=N_("Unhappy with how you were treated"),
+        options=yes_no(NP_("service_complaint", "Yes"), NP_("service_complaint", "No")),
+        short=N_("Unhappy with how you were treated"),
     ),
     Question(
         "complaint_event_date", "date",
@@ -343,19 +357,22 @@ QUESTIONS: tuple[Question, ...] = (
         _t(N_("Have you applied to the Criminal Cases Review Commission before about this case?"),
            convicted=N_("Has anyone applied to the Criminal Cases Review Commission before about this case?")),
         N_("Select yes if there was an application to the Criminal Cases Review Commission before"),
-        options=YES_NO, short=N_("Applied to the CCRC before"),
+        options=yes_no(NP_("previous_ccrc_application", "Yes"), NP_("previous_ccrc_application", "No")),
+        short=N_("Applied to the CCRC before"),
     ),
     Question(
         "new_information", "yes_no",
         _t(N_("Is there new evidence or a legal argument that was not raised before?")),
         N_("Select yes if there is new evidence or a new legal argument"),
-        options=YES_NO, short=N_("New evidence or argument"),
+        options=yes_no(NP_("new_information", "Yes"), NP_("new_information", "No")),
+        short=N_("New evidence or argument"),
     ),
     Question(
         "post_office_horizon", "yes_no",
         _t(N_("Was it a Post Office prosecution that used Horizon computer evidence?")),
         N_("Select yes if it was a Post Office Horizon case"),
-        options=YES_NO, short=N_("Post Office Horizon case"),
+        options=yes_no(NP_("post_office_horizon", "Yes"), NP_("post_office_horizon", "No")),
+        short=N_("Post Office Horizon case"),
     ),
 )
 QUESTIONS_BY_ID = {q.id: q for q in QUESTIONS}

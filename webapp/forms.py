@@ -18,6 +18,8 @@ from wtforms.validators import ValidationError
 
 from questionnaire.flow import Question
 
+from .i18n import translate
+
 
 class DateInput(GovDateInput):
     """GOV.UK date input with translated Day/Month/Year labels, safe with missing parts."""
@@ -124,13 +126,13 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
         options = list(question.options) + ([question.unsure] if question.unsure else [])
         field = RadioField(
             legend, description=hint, widget=Radios(hints, question.unsure.value if question.unsure else None),
-            choices=[SelectChoice(o.value, _(o.label)) for o in options],
+            choices=[SelectChoice(o.value, translate(o.label)) for o in options],
             validate_choice=True,
         )
     elif question.kind == "multi":
         field = SelectMultipleField(
             legend, description=hint, widget=Checkboxes(hints, question.unsure.value),
-            choices=[SelectChoice(o.value, _(o.label)) for o in (*question.options, question.unsure)],
+            choices=[SelectChoice(o.value, translate(o.label)) for o in (*question.options, question.unsure)],
         )
     else:
         field = DateField(legend, description=hint, required_message=message, noun=_(question.short))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask, request
-from flask_babel import Babel, format_date, gettext
+from flask_babel import Babel, format_date, gettext, pgettext
 
 LANGUAGES = {"en": "en_GB", "cy": "cy"}
 COOKIE = "lang"
@@ -28,8 +28,10 @@ def long_date(day: date) -> str:
 
 
 def translate(message: str, params: dict | None = None) -> str:
-    """Translate English marked with N_ in the engine, then fill in its parameters."""
-    text = gettext(message) if message else message
+    """Translate English marked with N_ (or NP_, with a context) in the engine, then
+    fill in its parameters."""
+    context = getattr(message, "context", None)
+    text = (pgettext(context, message) if context else gettext(message)) if message else message
     return text % params if params else text
 
 

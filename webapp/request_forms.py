@@ -10,6 +10,7 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -160,7 +161,9 @@ class ConvictedNamesForm(FlaskForm):
                                  validators=[Optional(), Length(max=200)])
 
 
-YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
+# Welsh answers yes and no with the question's verb: each question has its own pair.
+LAWYER = (("yes", lazy_pgettext("lawyer", "Yes")), ("no", lazy_pgettext("lawyer", "No")))
+IN_PRISON = (("yes", lazy_pgettext("in_prison", "Yes")), ("no", lazy_pgettext("in_prison", "No")))
 
 
 class CcrcForm(FlaskForm):
@@ -175,9 +178,9 @@ class CcrcForm(FlaskForm):
                                 description=_l("Say what is new: evidence or a legal argument not raised before."),
                                 validators=[InputRequired(_l("Enter why you think it is wrong")), Length(max=10000)])
     lawyer = RadioField(_l("Is a lawyer helping with this application?"), widget=GovRadioInput(),
-                        choices=_choices(YES_NO), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
+                        choices=_choices(LAWYER), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
     in_prison = RadioField(_l("Is the person convicted in prison?"), widget=GovRadioInput(),
-                           choices=_choices(YES_NO), validators=[InputRequired(_l("Select yes if they are in prison"))])
+                           choices=_choices(IN_PRISON), validators=[InputRequired(_l("Select yes if they are in prison"))])
     prison_number = StringField(_l("Prison number, if in prison"), widget=GovTextInput(),
                                 description=_l("For example, A1234BC."), validators=[Length(max=20)])
     prison_address = TextAreaField(_l("Prison address, if in prison"), widget=GovTextArea(),

@@ -183,9 +183,9 @@ def _display(question, value) -> str:
         from datetime import date
 
         return long_date(date.fromisoformat(value)).split(" ", 1)[1]  # "16 November 2026"
+    labels = {o.value: translate(o.label) for o in question.options + ((question.unsure,) if question.unsure else ())}
     if question.kind == "yes_no":
-        return _("Yes") if value else _("No")
-    labels = {o.value: _(o.label) for o in question.options + ((question.unsure,) if question.unsure else ())}
+        return labels["yes" if value else "no"]
     if question.kind == "multi":
         return ", ".join(labels[v] for v in value) or labels.get("other", "")
     return labels[value]

@@ -294,6 +294,9 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
                    "Declaration": DECLARATION})
 
     reference = send_and_read_confirmation(v, "Criminal Cases Review Commission")
+    # The Commission's own published contact, not the CPS's.
+    expect(page.locator("main")).to_contain_text("0121 233 1473")
+    expect(page.locator("main")).not_to_contain_text("enquiries@cps.gov.uk")
     saved = stored(live_database, reference)
     assert (saved["kind"], saved["office"]) == ("ccrc", "ccrc"), saved
     assert saved["details"]["prison_number"] == "A1234BC", saved["details"]

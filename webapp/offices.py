@@ -12,10 +12,49 @@ from flask_babel import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
+class Contact:
+    """How the public reaches an office. Only details from a published source, named
+    in `source`; anything not published there is left out rather than guessed."""
+
+    intro: object  # lazy translated sentence shown before the details
+    phone: str | None = None
+    email: str | None = None
+    address: tuple[str, ...] = ()
+    web: str | None = None
+    note: object = None  # lazy translated caveat, shown after the details
+    source: str = ""  # a citation ("VRR 49") or the page it came from
+
+
+# VRR 48: questions about a case go to the office that made the decision, using the
+# details on the decision letter. VRR 49: the public enquiry helpdesk, for general
+# questions only (not about a specific case).
+CPS_CONTACT = Contact(
+    intro=_l("Contact the office using the details on your decision letter, and quote your reference."),
+    phone="020 3357 0899", email="enquiries@cps.gov.uk",
+    address=("CPS Public Enquiries", "102 Petty France", "London", "SW1H 9EA"),
+    note=_l("If you do not have the letter, the CPS public enquiry helpdesk above can tell you who to contact. "
+            "It cannot give legal advice or discuss your case."),
+    source="VRR 48-49",
+)
+# The CCRC's own pages: applications are acknowledged by letter within 10 days; after
+# applying, people may phone or email about their case.
+CCRC_CONTACT = Contact(
+    intro=_l("The Criminal Cases Review Commission will write to you within 10 days to say it has your "
+             "application. If you have not heard from it by then, contact it."),
+    phone="0121 233 1473", web="https://ccrc.gov.uk",
+    source="https://ccrc.gov.uk/making-application/after-i-apply/",
+)
+
+
+@dataclass(frozen=True)
 class Office:
     code: str
     name: object  # lazy translated string
     kind: str  # "area" | "cps_direct" | "division" | "aru" | "dls" | "triage" | "ccrc"
+
+    @property
+    def contact(self) -> Contact:
+        return CCRC_CONTACT if self.kind == "ccrc" else CPS_CONTACT
 
 
 AREAS = (

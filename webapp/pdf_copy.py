@@ -45,6 +45,17 @@ def build(sent, next_dates: list[Deadline], rows: list[dict]) -> bytes:
         for d in next_dates:
             text(f"{d.label} {d.when}", 11, bold=True, after=0)
             text(d.basis, 10, after=3)
+    contact = OFFICES[sent.office].contact
+    text(_("Contacting the office"), 14, bold=True, after=1)
+    lines = [str(contact.intro)]
+    lines += [_("Telephone: %(phone)s", phone=contact.phone)] if contact.phone else []
+    lines += [_("Email:") + " " + contact.email] if contact.email else []
+    lines += [_("Website:") + " " + contact.web] if contact.web else []
+    lines += [", ".join(contact.address)] if contact.address else []
+    lines += [str(contact.note)] if contact.note else []
+    for line in lines:
+        text(line, 10, after=1)
+    pdf.ln(2)
     if rows:
         text(_("What you sent"), 14, bold=True, after=1)
         for row in rows:

@@ -180,7 +180,8 @@ class CcrcForm(FlaskForm):
     lawyer = RadioField(_l("Is a lawyer helping with this application?"), widget=GovRadioInput(),
                         choices=_choices(LAWYER), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
     in_prison = RadioField(_l("Is the person convicted in prison?"), widget=GovRadioInput(),
-                           choices=_choices(IN_PRISON), validators=[InputRequired(_l("Select yes if they are in prison"))])
+                           choices=_choices(IN_PRISON),
+                           validators=[InputRequired(_l("Select yes if they are in prison"))])
     prison_number = StringField(_l("Prison number, if in prison"), widget=GovTextInput(),
                                 description=_l("For example, A1234BC."), validators=[Length(max=20)])
     prison_address = TextAreaField(_l("Prison address, if in prison"), widget=GovTextArea(),

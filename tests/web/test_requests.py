@@ -715,7 +715,11 @@ def test_the_request_goes_to_the_office_for_its_pathway(client_request, seed_ans
     assert [r["office"] for r in stored] == [office]
     assert stored[0]["details"]["wrote"] == wrote
     page = client_request.get(SENT)
-    assert f"We sent your request to {name}." in text_of(page.select_one("main"))
+    main = text_of(page.select_one("main"))
+    assert f"We sent your request to {name}." in main
+    # How to reach it: the letter's details (VRR 48), else the public enquiry helpdesk (VRR 49).
+    assert "using the details on your decision letter" in main
+    assert "020 3357 0899" in main and "enquiries@cps.gov.uk" in main
 
 
 # --------------------------------------------------------------------------- the calendar file

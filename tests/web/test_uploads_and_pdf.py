@@ -108,6 +108,7 @@ def test_pdf_copy_holds_the_reference_office_and_dates(client_request, seed_answ
     assert "CPS London North" in text
     assert "Friday 4 December 2026" in text  # local review due: 22 Nov 2026 + 10 working days
     assert "Alex Example" in text
+    assert "020 3357 0899" in text and "enquiries@cps.gov.uk" in text  # VRR 49
 
 
 def test_pdf_copy_needs_a_sent_request(client_request):

@@ -10,7 +10,7 @@ POT_FILE ?= translations/messages.pot
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup database fonts catalogues pot lint chromium benchmark clean
+.PHONY: run test setup database fonts catalogues pot translations lint chromium benchmark clean
 
 ## run: set up everything, then run the service on SQLite at http://127.0.0.1:5000
 run: setup
@@ -59,6 +59,10 @@ pot: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k NP_:1c,2 -k _l -k ngettext:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output \
 		--project "Check your options" --copyright-holder "Check your options" \
 		-o $(POT_FILE) .
+
+## translations: re-extract, then bring the Welsh catalogue up to date (new entries empty)
+translations: pot
+	$(BIN)/pybabel -q update -i $(POT_FILE) -d translations -l cy --no-fuzzy-matching --ignore-obsolete --width 88
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import drafts, i18n, security
+from . import drafts, i18n, preferences, security
 from .config import INSTANCE, Config
 from .models import db
 
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
     i18n.init_app(app)
+    preferences.init_app(app)
     security.init_app(app)
 
     from .views import api, assets, pages, questions, requests

@@ -55,6 +55,9 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
         self.BABEL_DEFAULT_LOCALE = "en_GB"
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+        # Where people report accessibility problems (the accessibility statement);
+        # without it, the statement gives the CPS public enquiry helpdesk (VRR 49).
+        self.CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
         self.EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
         # GOV.UK Notify: used when the key is set; otherwise messages stay in the outbox table.
         self.NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")

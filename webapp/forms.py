@@ -11,7 +11,6 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -19,6 +18,9 @@ from wtforms.validators import ValidationError
 from questionnaire.flow import Question
 
 from .i18n import translate
+from .widgets import CheckboxesInput as GovCheckboxesInput
+from .widgets import DateInput as GovDateInput
+from .widgets import RadioInput as GovRadioInput
 
 
 class DateInput(GovDateInput):

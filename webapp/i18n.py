@@ -39,3 +39,4 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(language=language, t=translate)
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["iso_date"] = date.fromisoformat

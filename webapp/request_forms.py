@@ -12,23 +12,50 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovFileInput,
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import FileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import FileField, StringField, TextAreaField
+from wtforms import fields as wtf
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from .offices import OFFICES, WROTE_CHOICES
+from .widgets import CheckboxesInput as GovCheckboxesInput
+from .widgets import FileInput as GovFileInput
+from .widgets import RadioInput as GovRadioInput
+from .widgets import Select as GovSelect
+from .widgets import TextArea as GovTextArea
+from .widgets import TextInput as GovTextInput
 
 # A CPS case reference (URN): police force code, unit, number and year, e.g. 01AB2345626.
 URN = re.compile(r"^\d{2}[A-Z]{2}\d{5,7}\d{2}$")
 
+
+class _OwnChoiceError:
+    """A value that is not one of the choices (a changed page) gets the field's own GOV.UK
+    message, in the person's language, not WTForms' English one that repeats the value."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            required = next((v.message for v in self.validators if isinstance(v, InputRequired) and v.message), None)
+            raise ValidationError(required or _l("Select one of the options")) from None
+
+
+class RadioField(_OwnChoiceError, wtf.RadioField):
+    pass
+
+
+class SelectField(_OwnChoiceError, wtf.SelectField):
+    pass
+
+
+class SelectMultipleField(_OwnChoiceError, wtf.SelectMultipleField):
+    pass
+
+
+def at_most(limit: int) -> Length:
+    """A length limit with a GOV.UK message in the person's language (not WTForms' own)."""
+    return Length(max=limit, message=_l("Enter %(max)d characters or fewer"))
 
 def _choices(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
@@ -36,13 +63,13 @@ def _choices(pairs):
 
 class NamesForm(FlaskForm):
     full_name = StringField(_l("Your full name"), widget=GovTextInput(),
-                            validators=[InputRequired(_l("Enter your full name")), Length(max=200)])
+                            validators=[InputRequired(_l("Enter your full name")), at_most(200)])
     victim_name = StringField(_l("The victim's full name"), widget=GovTextInput(),
                               description=_l("Leave this empty if you are the victim."),
-                              validators=[Optional(), Length(max=200)])
+                              validators=[Optional(), at_most(200)])
     relationship = StringField(_l("Your relationship to the victim"), widget=GovTextInput(),
                                description=_l("For example, support worker, friend or solicitor."),
-                               validators=[Optional(), Length(max=200)])
+                               validators=[Optional(), at_most(200)])
 
 
 class ContactForm(FlaskForm):
@@ -53,9 +80,9 @@ class ContactForm(FlaskForm):
     )
     # Which of these is required depends on the preferred way: checked below, so no
     # Optional() here (it would stop the checks when the field is empty).
-    email = StringField(_l("Email address"), widget=GovTextInput(), validators=[Length(max=254)])
-    phone = StringField(_l("Phone number"), widget=GovTextInput(), validators=[Length(max=30)])
-    address = TextAreaField(_l("Postal address"), widget=GovTextArea(), validators=[Length(max=500)])
+    email = StringField(_l("Email address"), widget=GovTextInput(), validators=[at_most(254)])
+    phone = StringField(_l("Phone number"), widget=GovTextInput(), validators=[at_most(30)])
+    address = TextAreaField(_l("Postal address"), widget=GovTextArea(), validators=[at_most(500)])
     safe = SelectMultipleField(
         _l("Which of these are safe?"), widget=GovCheckboxesInput(),
         description=_l("We will only use the ways you select. Select none if none are safe."),
@@ -94,9 +121,9 @@ class SupportForm(FlaskForm):
     )
     # No Optional(): it would stop the check below when the field is empty.
     interpreter_language = StringField(_l("Language for the interpreter"), widget=GovTextInput(),
-                                       validators=[Length(max=100)])
+                                       validators=[at_most(100)])
     other_needs = TextAreaField(_l("What support do you need?"), widget=GovTextArea(),
-                                validators=[Length(max=500)])
+                                validators=[at_most(500)])
 
     def validate_other_needs(self, field):
         if "other" in (self.needs.data or []) and not (field.data or "").strip():
@@ -119,11 +146,11 @@ class CaseForm(FlaskForm):
     )
     urn = StringField(_l("Case reference (URN), if you know it"), widget=GovTextInput(),
                       description=_l("11 letters and numbers on the letter, like 01AB2345626."),
-                      validators=[Optional(), Length(max=20)])
+                      validators=[Optional(), at_most(20)])
     reason = TextAreaField(_l("Why do you think the decision was wrong? (optional)"), widget=GovTextArea(),
                            description=_l("You do not have to give a reason. You can also send more "
                                           "within 14 days of your request."),
-                           validators=[Optional(), Length(max=5000)])
+                           validators=[Optional(), at_most(5000)])
 
     def validate_urn(self, field):
         if field.data and not URN.match(field.data.replace(" ", "").upper()):
@@ -145,12 +172,12 @@ class ComplaintForm(FlaskForm):
     wrote = CaseForm.wrote
     urn = CaseForm.urn
     what_happened = TextAreaField(_l("What happened?"), widget=GovTextArea(),
-                                  validators=[InputRequired(_l("Enter what happened")), Length(max=5000)])
+                                  validators=[InputRequired(_l("Enter what happened")), at_most(5000)])
     when = StringField(_l("When did it happen?"), widget=GovTextInput(),
                        description=_l("For example, 3 October 2026, or 'over the last year'."),
-                       validators=[InputRequired(_l("Enter when it happened")), Length(max=200)])
+                       validators=[InputRequired(_l("Enter when it happened")), at_most(200)])
     put_right = TextAreaField(_l("What would put it right?"), widget=GovTextArea(),
-                              validators=[InputRequired(_l("Enter what would put it right")), Length(max=5000)])
+                              validators=[InputRequired(_l("Enter what would put it right")), at_most(5000)])
     validate_urn = CaseForm.validate_urn
 
 
@@ -158,7 +185,7 @@ class ConvictedNamesForm(FlaskForm):
     full_name = NamesForm.full_name
     convicted_name = StringField(_l("Full name of the person convicted"), widget=GovTextInput(),
                                  description=_l("Leave this empty if it is you."),
-                                 validators=[Optional(), Length(max=200)])
+                                 validators=[Optional(), at_most(200)])
 
 
 # Welsh answers yes and no with the question's verb: each question has its own pair.
@@ -169,23 +196,23 @@ IN_PRISON = (("yes", lazy_pgettext("in_prison", "Yes")), ("no", lazy_pgettext("i
 class CcrcForm(FlaskForm):
     court_name = StringField(_l("Which court was it?"), widget=GovTextInput(),
                              description=_l("For example, Cardiff Crown Court."),
-                             validators=[InputRequired(_l("Enter the name of the court")), Length(max=200)])
+                             validators=[InputRequired(_l("Enter the name of the court")), at_most(200)])
     offence = StringField(_l("What was the offence?"), widget=GovTextInput(),
-                          validators=[InputRequired(_l("Enter the offence")), Length(max=300)])
+                          validators=[InputRequired(_l("Enter the offence")), at_most(300)])
     appeal_history = TextAreaField(_l("What happened at any appeal? (optional)"), widget=GovTextArea(),
-                                   validators=[Optional(), Length(max=5000)])
+                                   validators=[Optional(), at_most(5000)])
     what_is_new = TextAreaField(_l("Why do you think the conviction or sentence is wrong?"), widget=GovTextArea(),
                                 description=_l("Say what is new: evidence or a legal argument not raised before."),
-                                validators=[InputRequired(_l("Enter why you think it is wrong")), Length(max=10000)])
+                                validators=[InputRequired(_l("Enter why you think it is wrong")), at_most(10000)])
     lawyer = RadioField(_l("Is a lawyer helping with this application?"), widget=GovRadioInput(),
                         choices=_choices(LAWYER), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
     in_prison = RadioField(_l("Is the person convicted in prison?"), widget=GovRadioInput(),
                            choices=_choices(IN_PRISON),
                            validators=[InputRequired(_l("Select yes if they are in prison"))])
     prison_number = StringField(_l("Prison number, if in prison"), widget=GovTextInput(),
-                                description=_l("For example, A1234BC."), validators=[Length(max=20)])
+                                description=_l("For example, A1234BC."), validators=[at_most(20)])
     prison_address = TextAreaField(_l("Prison address, if in prison"), widget=GovTextArea(),
-                                   validators=[Length(max=500)])
+                                   validators=[at_most(500)])
     declaration = SelectMultipleField(
         _l("Declaration"), widget=GovCheckboxesInput(),
         choices=_choices((("true", _l("I confirm the information I have given is true to the best of my "
@@ -242,7 +269,7 @@ class BusinessForm(FlaskForm):
 
     business_name = StringField(_l("Name of the business"), widget=GovTextInput(),
                                 description=_l("You will be the business's named contact for the CPS."),
-                                validators=[InputRequired(_l("Enter the name of the business")), Length(max=200)])
+                                validators=[InputRequired(_l("Enter the name of the business")), at_most(200)])
 
 
 _COMMON = (

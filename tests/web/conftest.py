@@ -164,7 +164,8 @@ def _check_title(page: BeautifulSoup) -> str:
     assert text, "empty <title>"
     assert text.endswith("– GOV.UK"), f"title {text!r} does not end with '– GOV.UK'"
     has_errors = page.select_one(".govuk-error-summary") is not None
-    assert text.startswith("Error:") == has_errors, f"title {text!r}, error summary shown: {has_errors}"
+    prefix = "Gwall:" if page.html and page.html.get("lang") == "cy" else "Error:"
+    assert text.startswith(prefix) == has_errors, f"title {text!r}, error summary shown: {has_errors}"
     return text
 
 
@@ -203,7 +204,9 @@ def check_page(response) -> BeautifulSoup:
     """The checks every full HTML page must pass. Returns the parsed page."""
     _check_headers(response)
     page = BeautifulSoup(response.get_data(as_text=True), "html5lib")
-    assert page.html.get("lang") == "en", f"<html lang={page.html.get('lang')!r}>"
+    sent = getattr(response, "request", None)  # the request, when it came from the test client
+    expected = "cy" if sent is not None and sent.cookies.get("lang") == "cy" else "en"
+    assert page.html.get("lang") == expected, f"<html lang={page.html.get('lang')!r}>, expected {expected!r}"
     _check_title(page)
     _check_body(page, response)
     assert page.select_one(".govuk-exit-this-page") is not None, "no 'Exit this page' button"

@@ -46,7 +46,7 @@ def _error(response) -> list[str]:
 
 def test_upload_step_only_for_someone_acting_for_a_victim(representative, client_request):
     page = representative.get(AUTHORITY)
-    assert page.select_one("form")["enctype"] == "multipart/form-data"
+    assert page.select_one("main form")["enctype"] == "multipart/form-data"
     assert page.select_one("input[type=file]")["name"] == "authority_file"
 
 

@@ -76,3 +76,40 @@ if (dialog && typeof dialog.showModal === 'function') {
   })
   schedule()
 }
+
+// Display settings: applied at once as they change, then saved (the same form as
+// without JavaScript, answered with 204 instead of a redirect). Delegated, because htmx
+// replaces the form on every step.
+const applyDisplay = (form) => {
+  const data = new FormData(form)
+  const root = document.documentElement
+  const contrast = data.get('contrast') || 'auto'
+  const size = data.get('text_size') || 'standard'
+  root.className = root.className.replace(/\bapp-(contrast|text)-\S+/g, '').trim() +
+    ` app-contrast-${contrast} app-text-${size}`
+  const media = JSON.parse(form.dataset.media)
+  document.getElementById('high-contrast-css').media = media[contrast] || 'not all'
+}
+const saveDisplay = async (form) => {
+  const response = await fetch(form.action, {
+    method: 'POST',
+    body: new FormData(form),
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin'
+  })
+  const status = form.closest('details')?.querySelector('[data-display-status]')
+  if (response.ok && status) status.textContent = form.dataset.saved
+}
+document.addEventListener('change', (event) => {
+  const form = event.target.closest('form[data-display-settings]')
+  if (!form) return
+  applyDisplay(form)
+  saveDisplay(form)
+})
+document.addEventListener('submit', (event) => {
+  const form = event.target.closest('form[data-display-settings]')
+  if (!form) return
+  event.preventDefault()
+  applyDisplay(form)
+  saveDisplay(form)
+})

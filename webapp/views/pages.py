@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from .. import drafts
@@ -23,6 +25,22 @@ def begin():
 @bp.get("/staying-safe-online")
 def staying_safe():
     return render_template("pages/staying-safe-online.html")
+
+
+@bp.get("/cookies")
+def cookies():
+    return render_template("pages/cookies.html", idle_minutes=current_app.config["IDLE_MINUTES"],
+                           session_cookie=current_app.config["SESSION_COOKIE_NAME"])
+
+
+# When the accessibility statement was prepared and last reviewed.
+STATEMENT_PREPARED = date(2026, 11, 22)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("pages/accessibility.html", prepared=STATEMENT_PREPARED,
+                           contact_email=current_app.config["CONTACT_EMAIL"])
 
 
 @bp.get("/guidance/victims-right-to-review")

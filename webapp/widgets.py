@@ -1,0 +1,57 @@
+"""govuk-frontend-wtf widgets with the words GOV.UK Frontend would otherwise say in
+English: the hidden "Error:" before each error message, and the enhanced file upload's
+button and drop-zone texts."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from govuk_frontend_wtf import wtforms_widgets as gov
+
+
+class Translated:
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if params.get("errorMessage"):
+            params["errorMessage"]["visuallyHiddenText"] = _("Error")
+        return params
+
+
+class TextInput(Translated, gov.GovTextInput):
+    pass
+
+
+class TextArea(Translated, gov.GovTextArea):
+    pass
+
+
+class Select(Translated, gov.GovSelect):
+    pass
+
+
+class RadioInput(Translated, gov.GovRadioInput):
+    pass
+
+
+class CheckboxesInput(Translated, gov.GovCheckboxesInput):
+    pass
+
+
+class DateInput(Translated, gov.GovDateInput):
+    pass
+
+
+class FileInput(Translated, gov.GovFileInput):
+    """The GOV.UK file upload, enhanced by its own script (a drop zone, a clear button),
+    speaking the page's language; without JavaScript, the browser's own file input."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.update({
+            "javascript": True,
+            "chooseFilesButtonText": _("Choose file"),
+            "noFileChosenText": _("No file chosen"),
+            "dropInstructionText": _("or drop file"),
+            "enteredDropZoneText": _("Entered drop zone"),
+            "leftDropZoneText": _("Left drop zone"),
+        })
+        return params

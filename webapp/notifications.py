@@ -11,6 +11,10 @@ they are committed in the same transaction: a stored request always has its mess
 
 Safe contact: the person gets an email only if they gave one and said email is safe.
 The office notice holds the reference and kind only, never the person's details.
+
+The words of each message come from our catalogue, in the message's language (the
+person's choice for replies), as `subject` and `body` in the personalisation: a Notify
+template then needs only ((subject)) and ((body)), and the outbox holds readable text.
 """
 
 from __future__ import annotations
@@ -19,9 +23,47 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from questionnaire.calendar import today_in_england
+
+from .i18n import LANGUAGES
 from .models import OutboxMessage, Request, db
+from .offices import OFFICES
+from .presenters import next_dates
+
+KIND_NAMES = {
+    "vrr": _l("request for a review (Victims' Right to Review)"),
+    "meeting": _l("request for a meeting"),
+    "complaint": _l("complaint"),
+    "ccrc": _l("application to the Criminal Cases Review Commission"),
+}
+
+
+def _confirmation(request: Request, language: str) -> dict[str, str]:
+    """The person's email: the reference, where it went, what happens next and by when."""
+    with force_locale(LANGUAGES[language]):
+        office = OFFICES[request.office]
+        lines = [
+            _("We sent your %(kind)s to %(office)s.", kind=KIND_NAMES[request.kind], office=office.name),
+            _("Your reference is %(reference)s. Keep it: the office will ask for it.", reference=request.reference),
+        ]
+        dates = next_dates(request.assessment, today_in_england())
+        if dates:
+            lines.append("\n".join([_("What happens next:"), *(f"* {d.label} {d.when}" for d in dates)]))
+        lines.append(str(office.contact.intro))
+        return {"subject": _("Your request was sent: %(reference)s", reference=request.reference),
+                "body": "\n\n".join(lines)}
+
+
+def _office_notice(request: Request) -> dict[str, str]:
+    with force_locale(LANGUAGES["en"]):
+        return {"subject": _("New request: %(reference)s", reference=request.reference),
+                "body": _("A new %(kind)s has been sent to you. Its reference is %(reference)s.",
+                          kind=KIND_NAMES[request.kind], reference=request.reference)}
 
 
 class Notifier(Protocol):
@@ -75,14 +117,16 @@ def queue(request: Request) -> None:
     details = request.details
     personalisation = {"reference": request.reference, "kind": request.kind}
     if details.get("email") and "email" in (details.get("safe") or []):
+        language = details.get("language") if details.get("language") in LANGUAGES else request.language
         db.session.add(OutboxMessage(
             request=request, template="confirmation", channel="email", recipient=details["email"],
-            language=details.get("language") or request.language, personalisation=personalisation,
+            language=language, personalisation={**personalisation, **_confirmation(request, language)},
             status="queued", created_at=now,
         ))
     db.session.add(OutboxMessage(
         request=request, template="office_notice", channel="email", recipient=request.office,
-        language="en", personalisation=personalisation, status="queued", created_at=now,
+        language="en", personalisation={**personalisation, **_office_notice(request)}, status="queued",
+        created_at=now,
     ))
 
 

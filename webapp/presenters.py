@@ -79,6 +79,16 @@ def deadlines(assessment: dict, keys: tuple[str, ...]) -> list[Deadline]:
             for k in keys if k in assessment["deadlines"]]
 
 
+# What still matters once a request is sent (asking for the review is done by sending).
+NEXT_DATES = ("vrr_representations", "vrr_local_resolution_due", "vrr_independent_review_due", "vrr_review_due",
+              "vrr_independent_request", "statute_limit")
+
+
+def next_dates(assessment: dict, today: date) -> list[Deadline]:
+    """The dates after sending, counted down from `today` (not from the day it was sent)."""
+    return deadlines({"deadlines": {}, **assessment, "today": today.isoformat()}, NEXT_DATES)
+
+
 def ordered_routes(assessment: dict) -> list[str]:
     routes = assessment["routes"]
     order = [r for r in ROUTE_ORDER if r in routes]

@@ -33,7 +33,7 @@ def _queued(app, details: dict) -> list[OutboxMessage]:
 def test_notifications_email_confirmation_only_when_email_is_safe(app):
     safe = _queued(app, {"email": "a@example.com", "safe": ["email"], "language": "cy"})
     assert safe[0][:3] == ("confirmation", "a@example.com", "cy")
-    assert set(safe[0][3]) == {"reference", "kind"}
+    assert set(safe[0][3]) == {"reference", "kind", "subject", "body"}
     unsafe = _queued(app, {"email": "b@example.com", "safe": ["letters"], "language": "en"})
     assert [m[0] for m in unsafe] == ["office_notice"]
 
@@ -74,7 +74,11 @@ def test_notifications_sent_through_notify_with_the_right_template(app, monkeypa
         sent = notifications.deliver_pending()
         statuses = {m.template: m.status for m in db.session.query(OutboxMessage)}
     office = {"email_address": "ln@cps.invalid", "template_id": "tpl-office-en",
-              "personalisation": {"reference": "ABCD-EFGH-JKLM", "kind": "vrr"}, "reference": "ABCD-EFGH-JKLM"}
+              "personalisation": {"reference": "ABCD-EFGH-JKLM", "kind": "vrr",
+                                  "subject": "New request: ABCD-EFGH-JKLM",
+                                  "body": "A new request for a review (Victims' Right to Review) has been sent to you. "
+                                          "Its reference is ABCD-EFGH-JKLM."},
+              "reference": "ABCD-EFGH-JKLM"}
     if fail:
         assert sent == 1 and fake.sent == [office]
         assert statuses == {"confirmation": "queued", "office_notice": "sent"}  # retried later
@@ -82,3 +86,27 @@ def test_notifications_sent_through_notify_with_the_right_template(app, monkeypa
         assert sent == 2
         assert fake.sent[0]["template_id"] == "tpl-conf-cy" and fake.sent[0]["email_address"] == "e@example.com"
         assert statuses == {"confirmation": "sent", "office_notice": "sent"}
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ["We sent your request for a review (Victims' Right to Review) to CPS London North.",
+            "Your reference is ABCD-EFGH-JKLM.",
+            "What happens next:\n* Send anything you want the reviewer to consider by Monday 7 December 2026"]),
+    ("cy", ["ABCD-EFGH-JKLM", "Rhagfyr 2026", "Dydd Llun"]),
+])
+def test_the_confirmation_email_is_written_in_the_language_chosen_for_replies(app, language, expected):
+    """The words come from our catalogue, in the language the person chose for replies,
+    whatever language they used the service in; with the dates still to come."""
+    with app.app_context():
+        request = _request({"email": "e@example.com", "safe": ["email"], "language": language})
+        request.assessment = {"deadlines": {"vrr_representations": "2026-12-07"}}
+        db.session.add(request)
+        notifications.queue(request)
+        db.session.commit()
+        (confirmation,) = [m for m in db.session.query(OutboxMessage) if m.template == "confirmation"]
+        body, subject = confirmation.personalisation["body"], confirmation.personalisation["subject"]
+    for text in expected:
+        assert text in body, body
+    assert "ABCD-EFGH-JKLM" in subject
+    if language == "cy":
+        assert "We sent" not in body and "Your reference" not in body and "request was sent" not in subject

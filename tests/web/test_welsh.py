@@ -39,9 +39,9 @@ def _catalogue():
 
 @cache
 def english_sentences() -> tuple[str, ...]:
-    """English text from the catalogue that must not appear on a Welsh page: each entry
-    (or, with placeholders, each literal run between them) of at least two words, whose
-    Welsh is different."""
+    """English text from the catalogue that must not appear on a Welsh page: each entry of
+    at least two words (or, with placeholders, each literal run of at least three words
+    between them) whose Welsh is different."""
     found = set()
     for message in _catalogue():
         if not message.id:
@@ -51,11 +51,13 @@ def english_sentences() -> tuple[str, ...]:
         for english in ids:
             if english in strings:
                 continue  # the same in both languages (names, "PDF"...)
-            for run in PLACEHOLDER.split(english):
+            runs = PLACEHOLDER.split(english)
+            least = 3 if len(runs) > 1 else 2  # a fragment between placeholders: a longer one
+            for run in runs:
                 run = re.sub(r"<[^>]+>", " ", run or "")  # text inside HTML entries
                 for part in re.split(r"\s{2,}", run):
                     part = " ".join(part.split()).strip(" .,:;()")
-                    if len(part.split()) >= 2:
+                    if len(part.split()) >= least:
                         found.add(part)
     return tuple(sorted(found, key=len, reverse=True))
 
@@ -186,7 +188,7 @@ GOOD = {"full_name": "Alex Example", "victim_name": "Sam Example", "relationship
         "preferred": "email", "email": "alex@example.com", "safe": "email", "language": "cy",
         "wrote": "london_north", "contact_name": "Alex Example", "meeting_format": "video",
         "what_happened": "They did not listen.", "when": "In November", "put_right": "An apology.",
-        "court_name": "Cardiff Magistrates' Court", "offence": "Theft", "what_is_new": "A new witness.",
+        "court_name": "Cardiff Magistrates' Court", "offence": "Theft", "what_is_new": "Tyst newydd.",
         "lawyer": "no", "in_prison": "no", "confirm": "yes", "business_name": "Example Ltd"}
 
 
@@ -247,3 +249,21 @@ def test_a_welsh_journey_keeps_welsh_on_every_htmx_step(welsh, seed_answers):
     settings = page.select_one("#app-settings")
     assert settings.select_one(".app-language a")["hreflang"] == "en"
     assert english_on(page) == []  # (this takes the lang="en" parts out of the page)
+
+
+def test_the_pdf_copy_and_calendar_file_of_a_welsh_visit_are_welsh(welsh, seed_answers):
+    import io
+
+    from icalendar import Calendar
+    from pypdf import PdfReader
+
+    seed_answers(VICTIM_CPS)
+    _steps(welsh, "vrr")
+    assert welsh.submit("/requests/vrr/check", form_action="/requests/vrr/send") == "/requests/sent"
+    pdf = welsh.client.get("/requests/sent/copy.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
+    assert "Rhagfyr 2026" in text and "Eich cyfeirnod" in text
+    assert "Your reference" not in text and "What happens next" not in text
+    events = Calendar.from_ical(welsh.client.get("/requests/sent/calendar.ics").data).walk("VEVENT")
+    assert events and all("by" not in str(e["SUMMARY"]).split() for e in events)
+    assert all("cyfeirnod" in str(e["DESCRIPTION"]).lower() for e in events)

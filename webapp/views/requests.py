@@ -24,10 +24,6 @@ from ..request_forms import STEPS, sniff, steps_for
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 SENT_KEY = "sent"
 # What happens next, in order, for the confirmation page and the calendar file.
-NEXT_DATES = ("vrr_representations", "vrr_local_resolution_due", "vrr_independent_review_due", "vrr_review_due",
-              "vrr_independent_request", "statute_limit")
-
-
 def _available(kind: str, answers: dict) -> bool:
     if kind not in STEPS or not answers:
         return False
@@ -175,15 +171,14 @@ def sent():
     a = sent.assessment
     return render_template(
         "pages/request-sent.html", sent=sent, office=OFFICES[sent.office],
-        # Counted down from today, not from the day it was sent.
-        next_dates=presenters.deadlines({**a, "today": today_in_england().isoformat()}, NEXT_DATES),
+        next_dates=presenters.next_dates(a, today_in_england()),
     )
 
 
 @bp.get("/sent/copy.pdf")
 def pdf():
     sent = _sent_request()
-    next_dates = presenters.deadlines({**sent.assessment, "today": today_in_england().isoformat()}, NEXT_DATES)
+    next_dates = presenters.next_dates(sent.assessment, today_in_england())
     body = pdf_copy.build(sent, next_dates, _summary(steps_for(sent.kind, sent.answers.get("role")), sent.details))
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="request-copy.pdf"'})

@@ -9,6 +9,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import drafts, i18n, preferences, security
 from .config import INSTANCE, Config
+from .extensions import limiter
 from .models import db
 
 csrf = CSRFProtect()
@@ -42,7 +43,11 @@ def create_app(config: dict | None = None) -> Flask:
         if request.endpoint == "requests.step" and (request.view_args or {}).get("slug") == "authority":
             request.max_content_length = app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
 
+    from .staff.auth import StaffAwareSessionInterface
+
+    app.session_interface = StaffAwareSessionInterface()  # staff pages: a cookie of their own
     csrf.init_app(app)
+    limiter.init_app(app)
     WTFormsHelpers(app)
     i18n.init_app(app)
     preferences.init_app(app)
@@ -56,6 +61,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(requests.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    from .staff import cli as staff_cli
+    from .staff import views as staff_views
+
+    app.register_blueprint(staff_views.bp)
+    staff_cli.init_app(app)
 
     @app.context_processor
     def layout_helpers():

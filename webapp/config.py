@@ -58,6 +58,13 @@ class Config:
         # Where people report accessibility problems (the accessibility statement);
         # without it, the statement gives the CPS public enquiry helpdesk (VRR 49).
         self.CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+        # Staff: their own session cookie, signed out after this many idle minutes.
+        self.STAFF_SESSION_COOKIE_NAME = "cyo_staff"
+        self.STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+        self.STAFF_LOGIN_RATE_LIMIT = os.environ.get("STAFF_LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Closed requests are deleted this many days after closing (`flask purge`).
+        self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "730"))
         self.EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
         # GOV.UK Notify: used when the key is set; otherwise messages stay in the outbox table.
         self.NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -49,6 +49,85 @@ class Request(db.Model):
     details: Mapped[dict] = mapped_column(JSON)
     assessment: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    # The office's work on it (staff inbox). Kept in columns, updated with each status
+    # change, so the inbox sorts and filters 100,000 requests with indexes.
+    status: Mapped[str] = mapped_column(String(32), default="received")
+    received_on: Mapped[date] = mapped_column(Date)  # the day it arrived, in England and Wales
+    next_due: Mapped[date | None] = mapped_column(Date, nullable=True)  # the office's next deadline
+    statute_limit: Mapped[date | None] = mapped_column(Date, nullable=True)  # VRR 32
+    target_due: Mapped[date] = mapped_column(Date)  # to be closed by (figures: "within target")
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Flags for the inbox: replies in Welsh, communication needs, acting for a victim
+    # without their written authority uploaded, late or exceptional circumstances.
+    flag_welsh: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag_no_authority: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag_late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    events: Mapped[list[RequestEvent]] = relationship(back_populates="request", order_by="RequestEvent.id")
+
+    __table_args__ = (
+        Index("ix_requests_office_status_next_due", "office", "status", "next_due"),
+        Index("ix_requests_office_statute_limit", "office", "statute_limit"),
+        Index("ix_requests_status_next_due", "status", "next_due"),
+        Index("ix_requests_office_received_on", "office", "received_on"),
+    )
+
+
+class StaffUser(db.Model):
+    """Someone in a receiving office. Roles: caseworker (their office's requests),
+    reviewer (the Appeals and Review Unit), administrator (every office, and users)."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # "caseworker" | "reviewer" | "admin"
+    office: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Changing the password changes this, which ends every session signed with the old one.
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RequestEvent(db.Model):
+    """A status change: when, by whom, and the note they left."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    request: Mapped[Request] = relationship(back_populates="events")
+    status: Mapped[str] = mapped_column(String(32))
+    on: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    user: Mapped[StaffUser | None] = relationship()
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(db.Model):
+    """Append-only: who viewed, downloaded or changed what. Never updated or deleted
+    (the ORM refuses; see below)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(32))  # "view", "download", "status", "login"...
+    target: Mapped[str] = mapped_column(String(64), default="")  # a reference, a user's email...
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _audit_is_append_only(_mapper, _connection, _target):
+    raise PermissionError("the audit log is append-only")
 
 
 class OutboxMessage(db.Model):

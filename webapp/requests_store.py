@@ -23,6 +23,7 @@ from questionnaire.calendar import today_in_england
 from . import notifications
 from .models import Draft, Request, db
 from .offices import route
+from .staff import records
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -60,6 +61,7 @@ def send(draft: Draft, submission_id: str, language: str) -> Request:
             language=language, answers=dict(draft.answers), details=details, assessment=assessment,
             created_at=datetime.now(UTC),
         )
+        records.arrived(request)  # the office's inbox columns: status, due dates, flags
         db.session.add(request)
         notifications.queue(request)  # in this same transaction
         db.session.delete(draft)

@@ -10,14 +10,17 @@ import pytest
 
 from webapp import notifications
 from webapp.models import OutboxMessage, Request, db
+from webapp.staff import records
 
 
 def _request(details: dict, office: str = "london_north") -> Request:
     unique = secrets.token_hex(8)
     reference = "ABCD-EFGH-JKLM" if "e@" in str(details) else unique
-    return Request(reference=reference, submission_id=unique, owner=unique, kind="vrr", office=office,
-                   language="en", answers={}, details=details, assessment={},
-                   created_at=datetime.now(UTC))
+    request = Request(reference=reference, submission_id=unique, owner=unique, kind="vrr", office=office,
+                      language="en", answers={}, details=details, assessment={},
+                      created_at=datetime.now(UTC))
+    records.arrived(request)  # as requests_store.send does
+    return request
 
 
 def _queued(app, details: dict) -> list[OutboxMessage]:

@@ -1,0 +1,87 @@
+"""Timeliness figures, per office and kind (the CCRC inspection's recommendations 2 and
+9; VRR Annex B): requests open and in time, overdue, closed within target, the median
+working days to close, and open requests with no activity for 60 days."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from statistics import median
+
+from sqlalchemy import select
+
+from questionnaire.calendar import is_working_day
+
+from ..models import Request, StaffUser, db
+from .inbox import IDLE_DAYS, visible
+
+
+@dataclass
+class Row:
+    office: str
+    kind: str
+    total: int = 0
+    open_in_time: int = 0
+    overdue: int = 0
+    closed: int = 0
+    closed_within_target: int = 0
+    median_working_days_to_close: float | None = None
+    idle_60_days: int = 0
+
+
+class WorkingDays:
+    """Working days between dates by a running count over the whole span (fast for many)."""
+
+    def __init__(self, first: date, last: date) -> None:
+        self.first = first
+        self.counts = [0]
+        day = first
+        while day < last:
+            day += timedelta(days=1)
+            self.counts.append(self.counts[-1] + (1 if is_working_day(day) else 0))
+
+    def between(self, start: date, end: date) -> int:
+        """As questionnaire.calendar.working_days_between: after start, up to and including end."""
+        if end <= start:
+            return 0
+        return self.counts[(end - self.first).days] - self.counts[(start - self.first).days]
+
+
+def compute(user: StaffUser, today: date, now: datetime) -> list[Row]:
+    columns = (Request.office, Request.kind, Request.status, Request.next_due, Request.target_due,
+               Request.received_on, Request.closed_on, Request.last_activity_at)
+    records = db.session.execute(visible(select(*columns), user)).all()
+    if not records:
+        return []
+    days = WorkingDays(min(r.received_on for r in records), max([today, *(r.closed_on or today for r in records)]))
+    idle_since = now - timedelta(days=IDLE_DAYS)
+    rows: dict[tuple[str, str], Row] = {}
+    to_close: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in records:
+        row = rows.setdefault((r.office, r.kind), Row(r.office, r.kind))
+        row.total += 1
+        if r.status == "closed":
+            row.closed += 1
+            row.closed_within_target += r.closed_on <= r.target_due
+            to_close[(r.office, r.kind)].append(days.between(r.received_on, r.closed_on))
+        else:
+            late = r.next_due is not None and r.next_due < today
+            row.overdue += late
+            row.open_in_time += not late
+            active = r.last_activity_at if r.last_activity_at.tzinfo else r.last_activity_at.replace(tzinfo=now.tzinfo)
+            row.idle_60_days += active < idle_since
+    for key, spans in to_close.items():
+        rows[key].median_working_days_to_close = median(spans)
+    return [rows[key] for key in sorted(rows)]
+
+
+def as_csv(rows: list[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([f.name for f in fields(Row)])
+    for row in rows:
+        writer.writerow(["" if getattr(row, f.name) is None else getattr(row, f.name) for f in fields(Row)])
+    return out.getvalue()

@@ -1,0 +1,115 @@
+"""Staff forms: sign in, the inbox filters (a GET form), a status change, passwords, users."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import fields as wtf
+from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..request_forms import RadioField, SelectField, at_most
+from ..widgets import RadioInput, Select, TextArea, TextInput
+from .workflow import LABELS
+
+KINDS = (("", _l("All kinds")), ("vrr", _l("Victims' Right to Review")), ("meeting", _l("Meeting")),
+         ("complaint", _l("Complaint")), ("ccrc", _l("CCRC application")))
+STATUSES = (("open", _l("Open")), ("all", _l("All")), *((k, _l(v)) for k, v in LABELS.items()))
+FLAG_CHOICES = (("", _l("Any")), ("statute_soon", _l("Time limit for prosecuting soon")), ("overdue", _l("Overdue")),
+                ("welsh", _l("Replies in Welsh")), ("needs", _l("Communication needs")),
+                ("no_authority", _l("No written authority yet")), ("late", _l("Late or exceptional")),
+                ("idle", _l("No activity for 60 days")))
+SORT_LABELS = {"urgency": _l("Most urgent first"), "due": _l("Due soonest"), "newest": _l("Newest first"),
+               "oldest": _l("Oldest first")}
+
+
+NEW_PASSWORD = Length(min=12, max=200, message=_l("Enter a password of 12 to 200 characters"))
+
+
+class Password(PasswordField):
+    """A GOV.UK password input that never writes the password back into the page."""
+
+    widget = TextInput(input_type="password")
+
+    def _value(self):
+        return ""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), widget=TextInput(),
+                       validators=[InputRequired(_l("Enter your email address")), at_most(254)])
+    password = Password(_l("Password"),
+                             validators=[InputRequired(_l("Enter your password")), at_most(200)])
+
+
+class IsoDate(wtf.DateField):
+    """A date typed as 2026-11-22 (a browser's date picker sends that too)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a real date, like 2026-11-22")) from None
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: it changes nothing
+
+    kind = SelectField(_l("Kind"), widget=Select(), choices=KINDS, default="")
+    status = SelectField(_l("Status"), widget=Select(), choices=STATUSES, default="open")
+    flag = SelectField(_l("Flag"), widget=Select(), choices=FLAG_CHOICES, default="")
+    received_from = IsoDate(_l("Received from"), widget=TextInput(input_type="date"), validators=[Optional()])
+    received_to = IsoDate(_l("Received to"), widget=TextInput(input_type="date"), validators=[Optional()])
+    sort = SelectField(_l("Sort by"), widget=Select(), choices=list(SORT_LABELS.items()), default="urgency")
+    page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+    def validate_received_to(self, field):
+        if field.data and self.received_from.data and field.data < self.received_from.data:
+            raise ValidationError(_l("The ‘to’ date must be the same as or after the ‘from’ date"))
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(_l("New status"), widget=RadioInput(),
+                        validators=[InputRequired(_l("Select the new status"))])
+    note = TextAreaField(_l("Note (optional)"), widget=TextArea(), validators=[Optional(), at_most(2000)])
+
+
+class PasswordForm(FlaskForm):
+    current = Password(_l("Current password"),
+                            validators=[InputRequired(_l("Enter your current password")), at_most(200)])
+    new = Password(_l("New password"),
+                        description=_l("At least 12 characters."),
+                        validators=[InputRequired(_l("Enter a new password")),
+                                    NEW_PASSWORD])
+    again = Password(_l("New password again"),
+                          validators=[InputRequired(_l("Enter the new password again")),
+                                      EqualTo("new", _l("The passwords must match"))])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email address"), widget=TextInput(),
+                       validators=[InputRequired(_l("Enter an email address")),
+                                   Email(_l("Enter an email address in the correct format, like name@example.com")),
+                                   at_most(254)])
+    name = StringField(_l("Full name"), widget=TextInput(), validators=[InputRequired(_l("Enter a name")),
+                                                                         at_most(200)])
+    role = RadioField(_l("Role"), widget=RadioInput(), validators=[InputRequired(_l("Select a role"))],
+                      choices=[("caseworker", _l("Caseworker")), ("reviewer", _l("Reviewer (Appeals and Review Unit)")),
+                               ("admin", _l("Administrator"))])
+    office = SelectField(_l("Office"), widget=Select(), validators=[Optional()])
+    password = Password(_l("Password"), description=_l("At least 12 characters."),
+                             validators=[InputRequired(_l("Enter a password")),
+                                         NEW_PASSWORD])
+
+    def validate_office(self, field):
+        if self.role.data == "caseworker" and not field.data:
+            raise ValidationError(_l("Select the caseworker's office"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (sign out, deactivate): CSRF only."""
+
+    action = HiddenField()
+

@@ -1,0 +1,85 @@
+"""How the staff pages show things: kinds, dates, countdowns, the rows of a request."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import request, url_for
+from flask_babel import format_date, format_datetime, ngettext
+from flask_babel import gettext as _
+
+from questionnaire.calendar import LONDON, add_working_days, working_days_between
+
+from ..i18n import long_date, translate
+from ..models import Request
+from ..presenters import DEADLINES
+from ..request_forms import steps_for
+from .forms import KINDS
+from .inbox import STATUTE_SOON, Page
+
+
+def kind_label(kind: str) -> str:
+    return str(dict(KINDS).get(kind, kind))
+
+
+def short_date(day: date) -> str:
+    return format_date(day, "d MMM y")
+
+
+def timestamp(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(LONDON), "d MMM y, HH:mm")
+
+
+def countdown(day: date, today: date) -> str:
+    if day < today:
+        n = working_days_between(day, today)
+        return ngettext("overdue by %(num)d working day", "overdue by %(num)d working days", n)
+    if day == today:
+        return _("due today")
+    n = working_days_between(today, day)
+    return ngettext("%(num)d working day left", "%(num)d working days left", n)
+
+
+def soon_limit(today: date) -> date:
+    return add_working_days(today, STATUTE_SOON)
+
+
+def page_url(number: int) -> str:
+    args = request.args.to_dict()
+    args["page"] = str(number)
+    return url_for("staff.inbox_page", **args)
+
+
+def pagination(result: Page) -> dict:
+    """GOV.UK pagination: first, last, and two either side of the current page."""
+    items, previous = [], 0
+    for n in range(1, result.pages + 1):
+        if n in (1, result.pages) or abs(n - result.page) <= 2:
+            if n - previous > 1:
+                items.append({"ellipsis": True})
+            items.append({"number": n, "href": page_url(n), "current": n == result.page})
+            previous = n
+    params = {"items": items, "landmarkLabel": _("Pages of results")}
+    if result.page > 1:
+        params["previous"] = {"href": page_url(result.page - 1), "text": _("Previous")}
+    if result.page < result.pages:
+        params["next"] = {"href": page_url(result.page + 1), "text": _("Next")}
+    return params
+
+
+def sent_rows(found: Request) -> list[dict]:
+    from ..views.requests import _summary
+
+    rows = _summary(steps_for(found.kind, (found.answers or {}).get("role")), found.details or {})
+    return [{"key": {"text": r["key"]}, "value": {"text": str(r["value"])}} for r in rows]
+
+
+def assessment_rows(found: Request) -> list[dict]:
+    deadlines = (found.assessment or {}).get("deadlines", {})
+    return [{"key": {"text": translate(DEADLINES[k][0])}, "value": {"text": long_date(date.fromisoformat(v))}}
+            for k, v in sorted(deadlines.items(), key=lambda item: item[1]) if k in DEADLINES]
+
+
+HELPERS = {"kind_label": kind_label, "countdown": countdown, "soon_limit": soon_limit, "page_url": page_url,
+           "pagination": pagination, "sent_rows": sent_rows, "assessment_rows": assessment_rows}
+FILTERS = {"short_date": short_date, "timestamp": timestamp}

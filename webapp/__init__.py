@@ -89,7 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
 
         print(f"sent {deliver_pending()} notifications")
 
-    for code in (400, 404, 405, 413, 500):
+    for code in (400, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
     return app
 
@@ -108,6 +108,7 @@ def _error_page(code: int):
     def handler(error):
         if request.path.startswith("/api/"):
             return {"errors": [{"field": "answers", "message": getattr(error, "description", "")}]}, code
-        return render_template("pages/error.html", code=code), code
+        template = "staff/error.html" if request.path.startswith("/staff") else "pages/error.html"
+        return render_template(template, code=code), code
 
     return handler

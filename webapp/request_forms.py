@@ -57,7 +57,7 @@ def at_most(limit: int) -> Length:
     """A length limit with a GOV.UK message in the person's language (not WTForms' own)."""
     return Length(max=limit, message=_l("Enter %(max)d characters or fewer"))
 
-def _choices(pairs):
+def choices_of(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
@@ -75,7 +75,7 @@ class NamesForm(FlaskForm):
 class ContactForm(FlaskForm):
     preferred = RadioField(
         _l("How should the office contact you?"), widget=GovRadioInput(),
-        choices=_choices((("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post")))),
+        choices=choices_of((("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post")))),
         validators=[InputRequired(_l("Select how the office should contact you"))],
     )
     # Which of these is required depends on the preferred way: checked below, so no
@@ -86,7 +86,7 @@ class ContactForm(FlaskForm):
     safe = SelectMultipleField(
         _l("Which of these are safe?"), widget=GovCheckboxesInput(),
         description=_l("We will only use the ways you select. Select none if none are safe."),
-        choices=_choices((("voicemail", _l("Leaving a voicemail")), ("letters", _l("Sending letters")),
+        choices=choices_of((("voicemail", _l("Leaving a voicemail")), ("letters", _l("Sending letters")),
                           ("email", _l("Sending emails")))),
     )
 
@@ -109,13 +109,13 @@ class ContactForm(FlaskForm):
 class SupportForm(FlaskForm):
     language = RadioField(
         _l("Which language should replies be in?"), widget=GovRadioInput(),
-        choices=_choices((("en", "English"), ("cy", "Cymraeg"))),
+        choices=choices_of((("en", "English"), ("cy", "Cymraeg"))),
         validators=[InputRequired(_l("Select the language for replies"))],
     )
     needs = SelectMultipleField(
         _l("Do you need any support to communicate?"), widget=GovCheckboxesInput(),
         description=_l("Select all that apply, or none."),
-        choices=_choices((("bsl", _l("British Sign Language")), ("interpreter", _l("An interpreter")),
+        choices=choices_of((("bsl", _l("British Sign Language")), ("interpreter", _l("An interpreter")),
                           ("large_print", _l("Large print")), ("easy_read", _l("Easy read")),
                           ("other", _l("Something else")))),
     )
@@ -162,7 +162,7 @@ class MeetingForm(FlaskForm):
     urn = CaseForm.urn
     meeting_format = RadioField(
         _l("How would you like to meet?"), widget=GovRadioInput(),
-        choices=_choices((("in_person", _l("In person")), ("video", _l("By video call")), ("phone", _l("By phone")))),
+        choices=choices_of((("in_person", _l("In person")), ("video", _l("By video call")), ("phone", _l("By phone")))),
         validators=[InputRequired(_l("Select how you would like to meet"))],
     )
     validate_urn = CaseForm.validate_urn
@@ -205,9 +205,9 @@ class CcrcForm(FlaskForm):
                                 description=_l("Say what is new: evidence or a legal argument not raised before."),
                                 validators=[InputRequired(_l("Enter why you think it is wrong")), at_most(10000)])
     lawyer = RadioField(_l("Is a lawyer helping with this application?"), widget=GovRadioInput(),
-                        choices=_choices(LAWYER), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
+                        choices=choices_of(LAWYER), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
     in_prison = RadioField(_l("Is the person convicted in prison?"), widget=GovRadioInput(),
-                           choices=_choices(IN_PRISON),
+                           choices=choices_of(IN_PRISON),
                            validators=[InputRequired(_l("Select yes if they are in prison"))])
     prison_number = StringField(_l("Prison number, if in prison"), widget=GovTextInput(),
                                 description=_l("For example, A1234BC."), validators=[at_most(20)])
@@ -215,7 +215,7 @@ class CcrcForm(FlaskForm):
                                    validators=[at_most(500)])
     declaration = SelectMultipleField(
         _l("Declaration"), widget=GovCheckboxesInput(),
-        choices=_choices((("true", _l("I confirm the information I have given is true to the best of my "
+        choices=choices_of((("true", _l("I confirm the information I have given is true to the best of my "
                                       "knowledge")),)),
         validators=[InputRequired(_l("Confirm that the information is true"))],
     )
@@ -242,7 +242,7 @@ class AuthorityForm(FlaskForm):
 
     authority = SelectMultipleField(
         _l("The victim's written permission"), widget=GovCheckboxesInput(),
-        choices=_choices((("confirmed", _l("I have the victim's written permission to act for them")),)),
+        choices=choices_of((("confirmed", _l("I have the victim's written permission to act for them")),)),
         validators=[InputRequired(_l("Confirm that you have the victim's written permission"))],
     )
     authority_file = FileField(

@@ -89,7 +89,10 @@ def load_user() -> StaffUser | None:
     user = db.session.get(StaffUser, uid)
     idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     seen = datetime.fromtimestamp(session.get("seen", 0), UTC)
-    if user is None or not user.active or session.get("pwd") != _stamp(user) or datetime.now(UTC) - seen > idle:
+    if user is None or not user.active or session.get("pwd") != _stamp(user):
+        session.clear()  # password changed, or access stopped: not a time-out
+        return None
+    if datetime.now(UTC) - seen > idle:
         session.clear()
         g.staff_timed_out = True
         return None

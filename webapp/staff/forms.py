@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms import fields as wtf
-from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from ..request_forms import RadioField, SelectField, at_most
+from ..request_forms import RadioField, SelectField, at_most, choices_of
 from ..widgets import RadioInput, Select, TextArea, TextInput
 from .workflow import LABELS
 
@@ -35,6 +35,10 @@ class Password(PasswordField):
         return ""
 
 
+ROLE_LABELS = {"caseworker": _l("Caseworker"), "reviewer": _l("Reviewer (Appeals and Review Unit)"),
+               "admin": _l("Administrator")}
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email address"), widget=TextInput(),
                        validators=[InputRequired(_l("Enter your email address")), at_most(254)])
@@ -57,13 +61,13 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: it changes nothing
 
-    kind = SelectField(_l("Kind"), widget=Select(), choices=KINDS, default="")
-    status = SelectField(_l("Status"), widget=Select(), choices=STATUSES, default="open")
-    flag = SelectField(_l("Flag"), widget=Select(), choices=FLAG_CHOICES, default="")
+    kind = SelectField(_l("Kind"), widget=Select(), choices=choices_of(KINDS), default="")
+    status = SelectField(_l("Status"), widget=Select(), choices=choices_of(STATUSES), default="open")
+    flag = SelectField(_l("Flag"), widget=Select(), choices=choices_of(FLAG_CHOICES), default="")
     received_from = IsoDate(_l("Received from"), widget=TextInput(input_type="date"), validators=[Optional()])
     received_to = IsoDate(_l("Received to"), widget=TextInput(input_type="date"), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), widget=Select(), choices=list(SORT_LABELS.items()), default="urgency")
-    page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
+    sort = SelectField(_l("Sort by"), widget=Select(), choices=choices_of(SORT_LABELS.items()), default="urgency")
+    # (the page number is read by the view, which clamps it: it is not a field people fill in)
 
     def validate_received_to(self, field):
         if field.data and self.received_from.data and field.data < self.received_from.data:
@@ -96,9 +100,8 @@ class UserForm(FlaskForm):
     name = StringField(_l("Full name"), widget=TextInput(), validators=[InputRequired(_l("Enter a name")),
                                                                          at_most(200)])
     role = RadioField(_l("Role"), widget=RadioInput(), validators=[InputRequired(_l("Select a role"))],
-                      choices=[("caseworker", _l("Caseworker")), ("reviewer", _l("Reviewer (Appeals and Review Unit)")),
-                               ("admin", _l("Administrator"))])
-    office = SelectField(_l("Office"), widget=Select(), validators=[Optional()])
+                      choices=choices_of(ROLE_LABELS.items()))
+    office = SelectField(_l("Office"), widget=Select())
     password = Password(_l("Password"), description=_l("At least 12 characters."),
                              validators=[InputRequired(_l("Enter a password")),
                                          NEW_PASSWORD])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask import request, url_for
 from flask_babel import format_date, format_datetime, ngettext
@@ -27,16 +27,21 @@ def short_date(day: date) -> str:
 
 
 def timestamp(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(LONDON), "d MMM y, HH:mm")
+    """In England and Wales time. Stored times are UTC (SQLite gives them back naive)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return format_datetime(aware.astimezone(LONDON), "d MMM y, HH:mm")
 
 
 def countdown(day: date, today: date) -> str:
     if day < today:
         n = working_days_between(day, today)
-        return ngettext("overdue by %(num)d working day", "overdue by %(num)d working days", n)
+        # Due on Friday, seen on Sunday: overdue, though no working day has passed since.
+        return ngettext("overdue by %(num)d working day", "overdue by %(num)d working days", n) if n else _("overdue")
     if day == today:
         return _("due today")
     n = working_days_between(today, day)
+    if n == 0:  # due at the weekend or on a bank holiday, before the next working day
+        return _("due before the next working day")
     return ngettext("%(num)d working day left", "%(num)d working days left", n)
 
 

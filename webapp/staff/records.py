@@ -63,7 +63,7 @@ class NotAllowed(ValueError):
 def change_status(request: Request, status: str, user: StaffUser, note: str = "",
                   today: date | None = None) -> RequestEvent:
     """Move a request on (timestamped, attributed, audited), in the caller's transaction."""
-    if status not in workflow.transitions(request.kind, request.status):
+    if status not in workflow.transitions(request.kind, request.status, request.office):
         raise NotAllowed(status)
     now = datetime.now(UTC)
     day = today or today_in_england()

@@ -32,8 +32,9 @@ from questionnaire.calendar import today_in_england
 from ..extensions import limiter
 from ..models import Request, StaffUser, db
 from ..offices import OFFICES
+from ..request_forms import choices_of
 from . import auth, figures, inbox, present, records, workflow
-from .forms import ConfirmForm, FilterForm, LoginForm, PasswordForm, StatusForm, UserForm
+from .forms import ROLE_LABELS, ConfirmForm, FilterForm, LoginForm, PasswordForm, StatusForm, UserForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -119,11 +120,27 @@ def inbox_page():
         kind=form.kind.data or "", status=form.status.data or "open", flag=form.flag.data or "",
         received_from=form.received_from.data if valid else None,
         received_to=form.received_to.data if valid else None,
-        sort=form.sort.data or "urgency", page=form.page.data or 1)
+        sort=form.sort.data or "urgency", page=_page_number())
     result = inbox.page(g.staff_user, filters, today, now) if valid else inbox.Page([], 0, 1, 1)
-    template = "staff/inbox-results.html" if request.headers.get("HX-Target") == "inbox-results" else "staff/inbox.html"
-    return render_template(template, form=form, result=result, today=today, now=now,
-                           statute_soon=inbox.STATUTE_SOON, idle_days=inbox.IDLE_DAYS)
+    context = {"form": form, "result": result, "today": today, "now": now, "statute_soon": inbox.STATUTE_SOON}
+    if request.headers.get("HX-Target") == "inbox-results":
+        if valid:
+            return render_template("staff/inbox-results.html", **context)
+        # The errors belong at the top of the page and on the fields: swap the whole main.
+        response = current_app.make_response(render_template("staff/inbox.html", **context))
+        response.headers.update({"HX-Retarget": "#main-content", "HX-Reselect": "#main-content",
+                                 "HX-Reswap": "outerHTML"})
+        return response
+    return render_template("staff/inbox.html", **context)
+
+
+def _page_number() -> int:
+    """The page asked for, whatever was typed into the address: at least 1 (the query
+    clamps it to the last page)."""
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 1_000_000))
+    except ValueError:
+        return 1
 
 
 # --------------------------------------------------------------------------- a request
@@ -150,11 +167,11 @@ def request_page(reference: str):
     return _render_request(found, StatusForm())
 
 
-def _render_request(found: Request, form: StatusForm, status: int = 200):
-    allowed = workflow.transitions(found.kind, found.status) if _may_change(g.staff_user, found) else ()
-    form.status.choices = [(s, _(workflow.LABELS[s])) for s in allowed]
+def _render_request(found: Request, form: StatusForm, status: int = 200, blocked: bool = False):
+    allowed = workflow.transitions(found.kind, found.status, found.office) if _may_change(g.staff_user, found) else ()
+    form.status.choices = choices_of((s, _(workflow.LABELS[s])) for s in allowed)
     today = today_in_england()
-    return render_template("staff/request.html", found=found, form=form, allowed=allowed,
+    return render_template("staff/request.html", found=found, form=form, allowed=allowed, blocked=blocked,
                            dues=records.dues(found, today), today=today), status
 
 
@@ -163,8 +180,12 @@ def _render_request(found: Request, form: StatusForm, status: int = 200):
 def change_status(reference: str):
     found = _request_for(reference)
     form = StatusForm()
-    allowed = workflow.transitions(found.kind, found.status) if _may_change(g.staff_user, found) else ()
-    form.status.choices = [(s, _(workflow.LABELS[s])) for s in allowed]
+    allowed = workflow.transitions(found.kind, found.status, found.office) if _may_change(g.staff_user, found) else ()
+    form.status.choices = choices_of((s, _(workflow.LABELS[s])) for s in allowed)
+    if not allowed:
+        # Nothing this person may change (closed, or another team's stage): say so at the
+        # top, pointing at the status, not at a form that is not there.
+        return _render_request(found, form, 400, blocked=True)
     if not form.validate_on_submit():
         return _render_request(found, form, 400)
     records.change_status(found, form.status.data, g.staff_user, form.note.data or "")
@@ -221,13 +242,12 @@ def figures_csv():
 @auth.admin_required
 def users():
     form = UserForm()
-    form.office.choices = [("", _("No office (administrators)")),
-                           *((code, str(o.name)) for code, o in OFFICES.items() if o.kind != "triage")]
+    form.office.choices = choices_of([("", _("No office (administrators)")),
+                                          *((code, o.name) for code, o in OFFICES.items() if o.kind != "triage")])
     if form.validate_on_submit():
         if auth.find_user(form.email.data) is not None:
             form.email.errors = [_("There is already a user with this email address")]
         else:
-            office = form.office.data or ("aru" if form.role.data == "reviewer" else None)
             office = form.office.data or ("aru" if form.role.data == "reviewer" else None)
             user = create_user(form.email.data, form.name.data, form.role.data, office, form.password.data)
             records.audit(g.staff_user, "user_created", user.email, user.role)
@@ -235,7 +255,7 @@ def users():
             flash(_("User %(email)s added.", email=user.email), "success")
             return redirect(url_for("staff.users"), code=303)
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/users.html", form=form, people=people,
+    return render_template("staff/users.html", form=form, people=people, role_labels=ROLE_LABELS,
                            status=400 if form.errors else 200), (400 if form.errors else 200)
 
 

@@ -59,8 +59,9 @@ VRR = {
 # Where the request goes when it moves: the independent review is the ARU's (VRR 36, 42).
 MOVES_TO_OFFICE = {"independent_requested": "aru"}
 
-# The pathways (from the engine) reviewed once, by a senior prosecutor or the ARU directly.
-SINGLE_STAGE = ("independent", "senior_prosecutor", "central_casework", "director_legal_services")
+# The pathways (from the engine) reviewed once by a senior prosecutor (Annex B: 30 working
+# days). A Chief Crown Prosecutor's decision ("independent") goes to the ARU: 20.
+SINGLE_STAGE = ("senior_prosecutor", "central_casework", "director_legal_services")
 
 # Due dates: key -> label
 DUE_LABELS = {
@@ -76,8 +77,13 @@ DUE_LABELS = {
 }
 
 
-def transitions(kind: str, status: str) -> tuple[str, ...]:
-    return (VRR if kind == "vrr" else COMMON).get(status, ())
+def transitions(kind: str, status: str, office: str | None = None) -> tuple[str, ...]:
+    """The moves from `status`. Only the ARU holds an independent review, and the ARU's
+    own first stage is that review (a Chief Crown Prosecutor's decision, VRR 37)."""
+    moves = (VRR if kind == "vrr" else COMMON).get(status, ())
+    if kind == "vrr" and status == "acknowledged":
+        moves = tuple(m for m in moves if (m == "independent_review") == (office == "aru") or m == "closed")
+    return moves
 
 
 @dataclass(frozen=True)
@@ -110,15 +116,20 @@ def due_dates(kind: str, pathway: str | None, received: date, events: list[Event
             dues.append(Due("response", add_working_days(received, 10), True))
         elif kind == "ccrc":
             dues.append(Due("acknowledgement", received + timedelta(days=10), True))
-        return [d for d in dues if not (d.key == "acknowledgement" and "acknowledged" in when)]
+        answered = status == "decision_sent"  # the office's answer is sent: nothing more is due from it
+        return [d for d in dues if not (d.key == "acknowledgement" and "acknowledged" in when)
+                and not (answered and d.key == "response")]
     overall = add_working_days(received, 30)  # VRR 31
     decided = status in ("decision_sent", "new_decision")
     if status == "local_upheld":
         # VRR 42: the victim's window; the office waits (its local stage is done).
         dues.append(Due("independent_request_window", add_working_days(when["local_upheld"], 10), False))
-    elif status in ("independent_requested", "independent_review"):
-        asked = when.get("independent_requested", when.get("independent_review", received))
-        dues.append(Due("independent_review", add_working_days(asked, 20), True))  # Annex B
+    elif status in ("independent_requested", "independent_review") or (pathway == "independent" and not decided):
+        # Annex B: 20 working days from receiving the request for the independent review:
+        # the victim's request after a local decision, or the request itself when a Chief
+        # Crown Prosecutor's decision goes straight to the ARU (VRR 37).
+        asked = when.get("independent_requested", received)
+        dues.append(Due("independent_review", add_working_days(asked, 20), True))
     elif not decided:
         if pathway in SINGLE_STAGE:
             dues.append(Due("senior_review", overall, True))  # Annex B: 30 working days

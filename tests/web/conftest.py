@@ -95,6 +95,8 @@ def app(request, database_url, fixed_today, template_cache, monkeypatch):
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "EXIT_URL": EXIT_URL,
+        # Staff passwords: the same scrypt, at a cost that keeps the suite quick.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     marker = request.node.get_closest_marker("app_config")
     if marker:

@@ -46,7 +46,8 @@ class StaffAwareSessionInterface(SecureCookieSessionInterface):
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    # werkzeug's scrypt (n=2**15 by default); PASSWORD_HASH_METHOD lets tests use a cheaper cost.
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def find_user(email: str) -> StaffUser | None:

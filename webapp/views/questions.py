@@ -7,6 +7,7 @@ only (see templates/fragment.html). Answers live server-side (webapp/drafts.py).
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from questionnaire import InvalidAnswers, assess, validate
@@ -23,7 +24,7 @@ from questionnaire.flow import (
 from questionnaire.flow import next_question as first_needed
 
 from .. import drafts, forms, presenters
-from ..i18n import long_date, translate
+from ..i18n import translate
 
 bp = Blueprint("questions", __name__)
 PREVIEW_KEY = "preview"
@@ -182,7 +183,7 @@ def _display(question, value) -> str:
     if question.kind == "date":
         from datetime import date
 
-        return long_date(date.fromisoformat(value)).split(" ", 1)[1]  # "16 November 2026"
+        return format_date(date.fromisoformat(value), "d MMMM y")  # "16 November 2026" (no weekday)
     labels = {o.value: translate(o.label) for o in question.options + ((question.unsure,) if question.unsure else ())}
     if question.kind == "yes_no":
         return labels["yes" if value else "no"]

@@ -70,5 +70,11 @@ lint: $(STAMP)
 benchmark: setup
 	$(BIN)/python benchmarks/engine.py
 
+## benchmark-inbox: the staff inbox's server time with 100,000 requests, SQLite and PostgreSQL
+## (a throwaway cluster; installs Debian's postgresql if missing, so run as root); about 3-5 min
+.PHONY: benchmark-inbox
+benchmark-inbox: setup
+	$(BIN)/python benchmarks/inbox.py
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("office", sa.String(32), nullable=True),
         sa.Column("password_hash", sa.String(255), nullable=False),
         sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sessions_revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )

@@ -67,12 +67,18 @@ def _stamp(user: StaffUser) -> str:
 
 def sign_in(user: StaffUser) -> None:
     session.clear()
+    now = datetime.now(UTC).timestamp()
     session["uid"] = user.id
     session["pwd"] = _stamp(user)
-    session["seen"] = datetime.now(UTC).timestamp()
+    session["since"] = now
+    session["seen"] = now
 
 
-def sign_out() -> None:
+def sign_out(user: StaffUser | None) -> None:
+    """End this session, and on the server every session of this user signed in before
+    now (so a copied cookie is refused too)."""
+    if user is not None:
+        user.sessions_revoked_at = datetime.now(UTC)
     session.clear()
 
 
@@ -90,8 +96,12 @@ def load_user() -> StaffUser | None:
     user = db.session.get(StaffUser, uid)
     idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     seen = datetime.fromtimestamp(session.get("seen", 0), UTC)
-    if user is None or not user.active or session.get("pwd") != _stamp(user):
-        session.clear()  # password changed, or access stopped: not a time-out
+    revoked = user.sessions_revoked_at if user is not None else None
+    if revoked is not None and revoked.tzinfo is None:
+        revoked = revoked.replace(tzinfo=UTC)
+    since = datetime.fromtimestamp(session.get("since", 0), UTC)
+    if user is None or not user.active or session.get("pwd") != _stamp(user) or (revoked and since <= revoked):
+        session.clear()  # password changed, signed out, or access stopped: not a time-out
         return None
     if datetime.now(UTC) - seen > idle:
         session.clear()

@@ -74,7 +74,8 @@ def compute(user: StaffUser, today: date, now: datetime) -> list[Row]:
             active = r.last_activity_at if r.last_activity_at.tzinfo else r.last_activity_at.replace(tzinfo=now.tzinfo)
             row.idle_60_days += active < idle_since
     for key, spans in to_close.items():
-        rows[key].median_working_days_to_close = median(spans)
+        middle = median(spans)  # a whole number, or a half for an even count
+        rows[key].median_working_days_to_close = int(middle) if middle == int(middle) else round(middle, 1)
     return [rows[key] for key in sorted(rows)]
 
 

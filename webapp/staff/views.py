@@ -83,10 +83,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    if ConfirmForm().validate_on_submit() and g.staff_user is not None:
-        records.audit(g.staff_user, "logout")
+    user = g.staff_user if ConfirmForm().validate_on_submit() else None
+    auth.sign_out(user)
+    if user is not None:
+        records.audit(user, "logout")
         db.session.commit()
-    auth.sign_out()
     return redirect(url_for("staff.login"), code=303)
 
 

@@ -40,10 +40,6 @@ LOGIN = "/staff/login"
 INBOX = "/staff/"
 FAILED_LOGIN = "Enter a correct email address and password"
 IDLE_MESSAGE = "You were signed out because you had not done anything for a while."
-# The staff forms give WTForms their choices as tuples, deprecated in WTForms 3.3 (removed
-# in 3.4); with this project's warnings-as-errors every page with such a form fails. One
-# test (test_staff_access.py) fails for that; the others let it pass to test the rest.
-TUPLE_CHOICES = "ignore:Passing SelectField choices as tuples:DeprecationWarning"
 # Sign-ins are rate limited per address, and every test client is 127.0.0.1.
 MANY_SIGN_INS = {"STAFF_LOGIN_RATE_LIMIT": "1000 per minute"}
 # What a person sent (as the request steps store it).

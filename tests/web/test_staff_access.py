@@ -20,7 +20,6 @@ from .staff_support import (
     LOGIN,
     MANY_SIGN_INS,
     PASSWORD,
-    TUPLE_CHOICES,
     StaffBrowser,
     add_request,
     add_user,
@@ -32,7 +31,7 @@ from .staff_support import (
     summary_errors,
 )
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 PDF = b"%PDF-1.4\n% the written authority\n%%EOF\n"
 # Every staff URL: endpoint -> (method, URL pattern); {ref} is a request of the Wessex office.

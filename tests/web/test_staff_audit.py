@@ -19,7 +19,6 @@ from .staff_support import (
     LOGIN,
     MANY_SIGN_INS,
     PASSWORD,
-    TUPLE_CHOICES,
     StaffBrowser,
     add_request,
     add_user,
@@ -27,7 +26,7 @@ from .staff_support import (
     staff_browser,
 )
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

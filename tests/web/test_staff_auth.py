@@ -29,7 +29,6 @@ from .staff_support import (
     PASSWORD,
     PUBLIC_COOKIE,
     STAFF_COOKIE,
-    TUPLE_CHOICES,
     StaffBrowser,
     add_user,
     audit_log,
@@ -40,7 +39,7 @@ from .staff_support import (
     summary_errors,
 )
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 EMAIL = "casey.worker@cps.example"
 

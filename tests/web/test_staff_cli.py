@@ -18,7 +18,6 @@ from .conftest import TODAY
 from .staff_support import (
     MANY_SIGN_INS,
     PASSWORD,
-    TUPLE_CHOICES,
     StaffBrowser,
     add_request,
     add_user,
@@ -28,7 +27,7 @@ from .staff_support import (
     request_row,
 )
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 WITH_PASSWORD = {"STAFF_PASSWORD": PASSWORD}
 

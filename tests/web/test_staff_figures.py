@@ -20,7 +20,6 @@ from webapp.staff import figures
 from .conftest import TODAY, text_of
 from .staff_support import (
     MANY_SIGN_INS,
-    TUPLE_CHOICES,
     add_request,
     add_user,
     audit_log,
@@ -30,7 +29,7 @@ from .staff_support import (
     staff_browser,
 )
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 HEADER = ["office", "kind", "total", "open_in_time", "overdue", "closed", "closed_within_target",
           "median_working_days_to_close", "idle_60_days"]

@@ -16,7 +16,6 @@ from .conftest import TODAY, text_of
 from .staff_support import (
     INBOX,
     MANY_SIGN_INS,
-    TUPLE_CHOICES,
     add_request,
     add_requests,
     add_user,
@@ -29,7 +28,7 @@ from .staff_support import (
     summary_errors,
 )
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 CASEWORKER = "wes.caseworker@cps.example"
 HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "inbox-results", "HX-Trigger": "inbox-filters"}

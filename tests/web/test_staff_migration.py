@@ -22,9 +22,7 @@ from webapp.models import Base, db
 
 from .conftest import ROOT
 from .journeys import VICTIM_CPS
-from .staff_support import TUPLE_CHOICES, add_user, assessment_for, inbox_references, staff_browser, summary_rows
-
-pytestmark = pytest.mark.filterwarnings(TUPLE_CHOICES)
+from .staff_support import add_user, assessment_for, inbox_references, staff_browser, summary_rows
 
 REQUEST_COLUMNS = ("id", "reference", "submission_id", "owner", "kind", "office", "language", "answers", "details",
                    "assessment", "created_at")

@@ -20,7 +20,6 @@ from .conftest import TODAY, text_of
 from .staff_support import (
     INBOX,
     MANY_SIGN_INS,
-    TUPLE_CHOICES,
     add_request,
     add_user,
     arrival,
@@ -34,7 +33,7 @@ from .staff_support import (
 )
 from .staff_support import long_date as day_text
 
-pytestmark = [pytest.mark.app_config(**MANY_SIGN_INS), pytest.mark.filterwarnings(TUPLE_CHOICES)]
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 CASEWORKER = "wes.caseworker@cps.example"
 REVIEWER = "ria.reviewer@cps.example"

@@ -16,9 +16,35 @@ PORT ?= 5000
 run: setup
 	$(BIN)/flask --app webapp:create_app run --host $(HOST) --port $(PORT)
 
-## test: set up everything (Chromium included), then lint and run every test
-test: setup chromium lint
+## test: set up everything (Chromium and PostgreSQL included), lint, then run the whole
+## suite twice at the same time: on SQLite, and on a throwaway PostgreSQL cluster
+## (devtools/pgcluster.py: 127.0.0.1, stopped by its own pg_ctl). Logs in .test-logs/.
+test: setup chromium postgresql lint
+	@mkdir -p .test-logs
+	@echo "Running every test on SQLite and on PostgreSQL (about 12 minutes); logs in .test-logs/"
+	@$(BIN)/python -m pytest -p no:cacheprovider > .test-logs/sqlite.log 2>&1 & sqlite=$$!; \
+	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest -p no:cacheprovider \
+		> .test-logs/postgresql.log 2>&1 & postgresql=$$!; \
+	wait $$sqlite; sqlite_status=$$?; wait $$postgresql; postgresql_status=$$?; \
+	echo "=================== SQLite ($$sqlite_status) ==================="; cat .test-logs/sqlite.log; \
+	echo "================= PostgreSQL ($$postgresql_status) ================="; cat .test-logs/postgresql.log; \
+	test $$sqlite_status -eq 0 -a $$postgresql_status -eq 0
+
+## test-sqlite: the whole suite on SQLite only, in the foreground (quicker while working)
+.PHONY: test-sqlite test-postgresql postgresql
+test-sqlite: setup chromium
 	$(BIN)/python -m pytest
+
+## test-postgresql: the whole suite on a throwaway PostgreSQL cluster only
+test-postgresql: setup chromium postgresql
+	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest
+
+## postgresql: Debian's PostgreSQL server for the tests and benchmarks, if missing
+postgresql:
+	@test -x /usr/lib/postgresql/15/bin/initdb || { \
+		echo "Installing Debian's postgresql (needs root)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
 
 setup: $(STAMP) $(NODE_STAMP) catalogues database fonts
 
@@ -77,4 +103,4 @@ benchmark-inbox: setup
 	$(BIN)/python benchmarks/inbox.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache .test-logs

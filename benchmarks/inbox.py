@@ -45,13 +45,11 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -71,15 +69,13 @@ import alembic.config  # noqa: E402
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
+from devtools import pgcluster  # noqa: E402
 from questionnaire.calendar import LONDON, add_months, add_working_days, today_in_england  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.models import Request, StaffUser, db  # noqa: E402
 from webapp.offices import DIVISIONS  # noqa: E402
 from webapp.staff import records, workflow  # noqa: E402
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
-APT_GET = shutil.which("apt-get") or "/usr/bin/apt-get"
 GOAL_MS = 50.0
 PASSWORD = "benchmark-password-1"  # noqa: S105 (a throwaway database's user)
 CASEWORKER_OFFICE = "london_north"
@@ -323,69 +319,24 @@ def seed(url: str, rows: list[dict], batch: int = 5000, analyze: bool = True) ->
 # --------------------------------------------------------------------------- databases
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _as_postgres(*command: str, timeout: float = 90) -> subprocess.CompletedProcess:
-    return subprocess.run([RUNUSER, "-u", "postgres", "--", *command], check=True, capture_output=True,
-                          text=True, timeout=timeout)
-
-
 @contextmanager
 def postgresql_cluster():
-    """A throwaway cluster on 127.0.0.1 (STACK.md); yields its URL; always stopped by its own pg_ctl."""
-    if not (PG_BIN / "initdb").exists():
-        print("installing PostgreSQL (apt-get install -y postgresql)...", flush=True)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        install = [APT_GET, "install", "-y", "-qq", "postgresql"]
-        if subprocess.run(install, env=env, timeout=240, stdout=subprocess.DEVNULL, check=False).returncode:
-            subprocess.run([APT_GET, "update", "-qq"], env=env, timeout=120, check=True)
-            subprocess.run(install, env=env, timeout=240, stdout=subprocess.DEVNULL, check=True)
-    base = Path(tempfile.mkdtemp(prefix="inbox-bench-pg-"))
-    data, sock, log = base / "data", base / "sock", base / "log"
-    started = False
+    """A throwaway cluster (devtools/pgcluster.py) with a database for the benchmark; yields its URL."""
+    stack = ExitStack()
     try:
-        sock.mkdir(parents=True)
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-        _as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                     "--locale=C.UTF-8", "--no-sync")
-        port = free_port()
-        started = True  # from here on, pg_ctl stop is tried whatever happens
-        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-                     f"-p {port} -c listen_addresses=127.0.0.1 -k {sock} -c fsync=off", "start")
-        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
-                              isolation_level="AUTOCOMMIT")
+        server = stack.enter_context(pgcluster.cluster())
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("CREATE DATABASE inbox_bench"))
         admin.dispose()
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/inbox_bench"
+        yield pgcluster.database_url(server, "inbox_bench")
     finally:
         left, stopping = signal.alarm(0), time.monotonic()  # the time limit must not cut the stop short
         try:
-            if started:
-                _stop_postgresql(data)
-            shutil.rmtree(base, ignore_errors=True)
+            stack.close()
         finally:
             if left:
                 signal.alarm(max(1, left - round(time.monotonic() - stopping)))
-
-
-def _stop_postgresql(data: Path) -> None:
-    """pg_ctl stop; if that fails, the postmaster named in this cluster's own pid file."""
-    try:
-        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-w", "-t", "30", "stop", "-m", "fast", timeout=45)
-        return
-    except (subprocess.SubprocessError, OSError) as error:
-        print(f"pg_ctl stop failed ({error}); using {data / 'postmaster.pid'}", file=sys.stderr)
-    pid_file = data / "postmaster.pid"
-    if pid_file.exists():
-        pid = int(pid_file.read_text().split()[0])
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGQUIT)  # immediate shutdown of that postmaster only
 
 
 @contextmanager

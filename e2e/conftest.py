@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from tests.databases import DIALECT, Databases
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+# One folder per database, as `make test` runs the SQLite and PostgreSQL passes at once.
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots" / DIALECT
 ELSEWHERE_TITLE = "Weather – somewhere else"
 
 
@@ -70,12 +71,12 @@ class _Served:
 class LiveServer:
     url: str
     exit_url: str
-    database: Path  # its SQLite file, for tests that check what was stored
+    database: str  # its database's URL, for tests that check what was stored
 
 
 @pytest.fixture(scope="session")
-def live_database(live_server) -> Path:
-    """The live server's SQLite file."""
+def live_database(live_server) -> str:
+    """The live server's database URL."""
     return live_server.database
 
 
@@ -86,11 +87,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     folder = tmp_path_factory.mktemp("e2e")
-    url = f"sqlite:///{folder / 'e2e.sqlite3'}"
-    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    cfg.attributes["url"] = url
-    command.upgrade(cfg, "head")
+    databases = Databases(folder)  # SQLite, or PostgreSQL when TEST_POSTGRESQL_URL is set
+    url = databases.new()
 
     elsewhere = _Served(_elsewhere)
     exit_url = f"{elsewhere.url}/weather"
@@ -102,12 +100,14 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     })
     served = _Served(app)
     try:
-        yield LiveServer(served.url, exit_url, folder / "e2e.sqlite3")
+        yield LiveServer(served.url, exit_url, url)
     finally:
         served.stop()
         elsewhere.stop()
         with app.app_context():
             db.engine.dispose()
+        databases.drop(url)
+        databases.close()
 
 
 @pytest.fixture(scope="session")
@@ -117,5 +117,5 @@ def base_url(live_server: LiveServer) -> str:
 
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS

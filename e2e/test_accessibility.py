@@ -960,7 +960,7 @@ def quick_timeout_server(live_server):
 
     from .conftest import _Served
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{live_server.database}", "EXIT_URL": live_server.exit_url,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_server.database, "EXIT_URL": live_server.exit_url,
                       "SECRET_KEY": "e2e-only-not-secret", "TESTING": False,
                       "IDLE_MINUTES": IDLE_MINUTES, "WARNING_MINUTES": WARNING_MINUTES})
     served = _Served(app)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Locator, expect
 
 from questionnaire.calendar import add_working_days, today_in_england
+from tests.databases import fetch_all
 
 from . import journeys
 from .support import Visitor, long_date, new_visitor_context
@@ -37,14 +37,14 @@ def visitor(new_context, js: bool, journey: str, **kwargs) -> Visitor:
 
 def stored(database, reference: str) -> dict:
     """The request stored under `reference`, with the messages queued about it."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT id, kind, office, details FROM requests WHERE reference = ?",
-                                  (reference,)).fetchall()
-        assert len(rows) == 1, f"requests stored with reference {reference}: {rows}"
-        request_id, kind, office, details = rows[0]
-        outbox = connection.execute("SELECT template, recipient, language FROM outbox WHERE request_id = ?",
-                                    (request_id,)).fetchall()
-    return {"kind": kind, "office": office, "details": json.loads(details), "outbox": sorted(outbox)}
+    rows = fetch_all(database, "SELECT id, kind, office, details FROM requests WHERE reference = :reference",
+                     reference=reference)
+    assert len(rows) == 1, f"requests stored with reference {reference}: {rows}"
+    request_id, kind, office, details = rows[0]
+    outbox = fetch_all(database, "SELECT template, recipient, language FROM outbox WHERE request_id = :id",
+                       id=request_id)
+    details = json.loads(details) if isinstance(details, str) else details  # SQLite: text; PostgreSQL: JSON
+    return {"kind": kind, "office": office, "details": details, "outbox": sorted(outbox)}
 
 
 # -- the questionnaire ---------------------------------------------------------------

@@ -7,13 +7,14 @@ calendar file. axe, focus and history are checked on every page by `Visitor`.
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
+
+from tests.databases import fetch_all
 
 from . import journeys
 from .support import SERVICE, Visitor, new_visitor_context
@@ -33,9 +34,8 @@ def visitor(new_context, js: bool, journey: str, **kwargs) -> Visitor:
 
 def stored_with(database, submission_id: str) -> list[str]:
     """The references of the requests stored for one "Send request" form."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT reference FROM requests WHERE submission_id = ?", (submission_id,))
-        return [reference for (reference,) in rows]
+    rows = fetch_all(database, "SELECT reference FROM requests WHERE submission_id = :id", id=submission_id)
+    return [reference for (reference,) in rows]
 
 
 def fill_request(v: Visitor) -> None:

@@ -28,7 +28,6 @@ import io
 import os
 import re
 import secrets
-import sqlite3
 import subprocess
 import sys
 import warnings
@@ -40,6 +39,7 @@ import pytest
 from playwright.sync_api import expect
 
 from questionnaire.calendar import add_working_days, today_in_england
+from tests.databases import fetch_all
 from webapp.extensions import limiter
 
 from . import journeys
@@ -77,9 +77,9 @@ class Sent:
 
 
 # -- set-up ------------------------------------------------------------------------------
-def create_users(database: Path) -> list[subprocess.Popen]:
+def create_users(database: str) -> list[subprocess.Popen]:
     """`flask staff create-user` for each user, against the live database (run together)."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "STAFF_PASSWORD": PASSWORD,
+    env = {**os.environ, "DATABASE_URL": database, "STAFF_PASSWORD": PASSWORD,
            "SECRET_KEY": "e2e-only-not-secret"}
     processes = []
     for user in (NORTH, ARU, SOUTH):
@@ -123,10 +123,10 @@ class PublicClient:
     then "Ask for a review" or "Make a complaint", each step's form and "Send request" are
     the same posts as the browser's (CSRF tokens aside)."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: str) -> None:
         from webapp import create_app
 
-        self.app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "e2e-only-not-secret",
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "e2e-only-not-secret",
                                "WTF_CSRF_ENABLED": False, "TESTING": False})
 
     def send(self, kind: str, answers: dict, steps: dict[str, dict]) -> str:
@@ -185,10 +185,11 @@ COMPLAINT_STEPS = {"your-details": {"full_name": "Bryn Example"},
                                  "what_happened": "Nobody told me one of the charges was dropped."}}
 
 
-def stored(database: Path, reference: str) -> tuple:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT kind, office, status, received_on, flag_welsh FROM requests "
-                                  "WHERE reference = ?", (reference,)).fetchone()
+def stored(database: str, reference: str) -> tuple:
+    (kind, office, status, received_on, welsh), = fetch_all(
+        database, "SELECT kind, office, status, received_on, flag_welsh FROM requests WHERE reference = :reference",
+        reference=reference)
+    return kind, office, status, str(received_on), int(welsh)  # SQLite gives text and 0/1
 
 
 @pytest.fixture(scope="module")

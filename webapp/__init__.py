@@ -6,11 +6,12 @@ from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import drafts, i18n, preferences, security
 from .config import INSTANCE, Config
 from .extensions import limiter
-from .models import db
+from .models import db, tune_sqlite
 
 csrf = CSRFProtect()
 
@@ -34,7 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
 
     @app.before_request
     def allow_upload_size():
@@ -73,9 +79,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def htmx_headers(response):
-        if is_fragment() and request.headers.get("HX-Boosted") == "true":
+        if is_fragment() and request.headers.get("HX-Boosted") == "true" and (
+                response.status_code < 400 or request.method == "GET"):
             # A page step (boosted link or form): htmx follows redirects, so record the
-            # URL the person ended up on. Partial updates (the date preview) push nothing.
+            # URL the person ended up on. Partial updates (the date preview) push nothing, nor
+            # do error pages answering a post (htmx swaps them in: the responseHandling in
+            # partials/head.html), whose URL cannot be loaded again.
             response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
             expires = _draft_expires_at() if "draft" in g else None
             if expires:

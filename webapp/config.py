@@ -52,6 +52,13 @@ class Config:
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
         self.UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(64 * 1024)))
+        self.MAX_FORM_PARTS = 200  # fields in one form post; the longest form has fewer than 40
+        # Behind a load balancer or reverse proxy: how many of them add X-Forwarded-For /
+        # -Proto / -Host (werkzeug's ProxyFix). 0 (the default) trusts none of those headers,
+        # so rate limits count the proxy's address: set it to 1 behind one load balancer.
+        self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+        if production:
+            self.PREFERRED_URL_SCHEME = "https"
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
         self.BABEL_DEFAULT_LOCALE = "en_GB"
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -62,7 +69,15 @@ class Config:
         self.STAFF_SESSION_COOKIE_NAME = "cyo_staff"
         self.STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
         self.STAFF_LOGIN_RATE_LIMIT = os.environ.get("STAFF_LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+        # Sending a request and uploading a written authority, per client address. Generous:
+        # a victim support office sends for several people from one address.
+        self.REQUEST_RATE_LIMIT = os.environ.get("REQUEST_RATE_LIMIT", "10 per minute;60 per hour")
+        self.UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "10 per minute;60 per hour")
+        # Where the counts are kept: memory:// is one process's own; with several workers
+        # or machines, a shared store (redis://host:6379, memcached://host:11211).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Only for load tests on 127.0.0.1: RATELIMIT_ENABLED=0 switches every limit off.
+        self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
         # Closed requests are deleted this many days after closing (`flask purge`).
         self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "730"))
         self.EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")

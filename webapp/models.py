@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -14,6 +15,30 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def tune_sqlite(engine) -> None:
+    """SQLite shared by several workers (gunicorn): WAL, so that readers never wait for the
+    writer; up to 15 s of waiting for the write lock instead of failing at once; and, for
+    every request that may write (not GET/HEAD) and outside requests, BEGIN IMMEDIATE, so
+    that a transaction that reads then writes (sending a request) takes the write lock
+    first, rather than failing when another worker wrote in between. Such requests are
+    therefore one at a time on SQLite; PostgreSQL (production) has no such lock."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # transactions begun below, not by the driver
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 15000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        reading = has_request_context() and request.method in ("GET", "HEAD")
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 class Draft(db.Model):

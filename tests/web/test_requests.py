@@ -32,6 +32,7 @@ from questionnaire.calendar import (
 from webapp.drafts import SESSION_KEY
 from webapp.models import Draft, Request, db
 
+from ..databases import DIALECT
 from .conftest import SERVICE, TODAY, ClientRequest, browser_form_data, check_page, text_of, title_of
 from .journeys import VICTIM_CPS, VICTIM_POLICE, answer_questions
 
@@ -580,7 +581,6 @@ def _assert_both_confirmed(app, outcomes) -> None:
 
 
 def test_two_concurrent_sends_of_the_same_form_give_one_request(client_request, seed_answers, app):
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]
     prepared(client_request, seed_answers)
     form = send_form(client_request)
@@ -607,6 +607,9 @@ def _calls_per_thread(real, wait_on_call: dict):
     return wrapped
 
 
+@pytest.mark.skipif(DIALECT == "sqlite", reason=(
+    "SQLite: a send takes the write lock before it looks (BEGIN IMMEDIATE), so this order cannot happen there "
+    "(test_on_sqlite_a_second_send_waits_for_the_first); the PostgreSQL pass runs it"))
 def test_two_sends_that_both_store_the_request_give_one_request(client_request, seed_answers, app, monkeypatch):
     """One order of a concurrent double click, made certain: both posts look for the
     request (in the view, then in requests_store.send) before either stores it, so both
@@ -622,6 +625,9 @@ def test_two_sends_that_both_store_the_request_give_one_request(client_request, 
     _assert_both_confirmed(app, outcomes)
 
 
+@pytest.mark.skipif(DIALECT == "sqlite", reason=(
+    "SQLite: a send takes the write lock before it looks (BEGIN IMMEDIATE), so this order cannot happen there "
+    "(test_on_sqlite_a_second_send_waits_for_the_first); the PostgreSQL pass runs it"))
 def test_a_send_that_looked_before_the_other_stored_it_gives_one_request(client_request, seed_answers, app,
                                                                          monkeypatch):
     """Another order, made certain: the second post looks for the request (none yet), then
@@ -775,3 +781,38 @@ def test_no_confirmation_or_calendar_without_a_sent_request(client_request, seed
     prepared(client_request, seed_answers)  # started, not sent
     client_request.get(SENT, expected_status=404)
     assert client_request.client.get(ICS).status_code == 404
+
+
+@pytest.mark.skipif(DIALECT != "sqlite", reason="PostgreSQL has no database-wide write lock (the two tests above)")
+def test_on_sqlite_a_second_send_waits_for_the_first(client_request, seed_answers, app, monkeypatch):
+    """SQLite (several gunicorn workers on one file): the first post holds the write lock
+    from its first look until it commits, so the second post does not even look until then."""
+    prepared(client_request, seed_answers)
+    form = send_form(client_request)
+    cookie = session_cookie(app, client_request.client)
+    release, second_looked = threading.Event(), threading.Event()
+    looks: list[str] = []
+    real = webapp.requests_store.by_submission
+
+    def look(*args):
+        """The first post to look holds on (inside its transaction) until released."""
+        found = real(*args)
+        me = threading.current_thread().name
+        looks.append(me)
+        if looks[0] == me and looks.count(me) == 1:
+            assert release.wait(10), "the test never released the first post"
+        elif looks[0] != me:
+            second_looked.set()
+        return found
+
+    monkeypatch.setattr(webapp.requests_store, "by_submission", look)
+    holder = threading.Thread(target=lambda: outcomes.extend(_concurrent_sends(app, cookie, form)))
+    outcomes: list = []
+    holder.start()
+    try:
+        assert not second_looked.wait(1.5), f"the second post looked while the first held the lock: {looks}"
+        assert len(looks) == 1, looks
+    finally:
+        release.set()
+        holder.join(timeout=40)
+    _assert_both_confirmed(app, outcomes)

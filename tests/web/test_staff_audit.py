@@ -9,8 +9,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
 from webapp.models import AuditEntry, db
@@ -90,18 +92,27 @@ def test_the_database_refuses_to_change_or_delete_an_entry(app, entries):
 
 
 def test_a_plain_database_connection_is_refused_too(app, entries):
-    """Not through the app at all: sqlite3 on the file, as someone with the database would."""
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    connection = sqlite3.connect(path)
+    """Not through the app at all: the database's own driver, as someone with the database would."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":
+        connection, refused = sqlite3.connect(url.database), sqlite3.DatabaseError
+        statements = ("UPDATE audit_log SET detail = 'changed'", "DELETE FROM audit_log")
+        triggers_query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+        expected = {"audit_log_no_update", "audit_log_no_delete"}
+    else:
+        connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+        refused = psycopg.Error
+        statements = ("UPDATE audit_log SET detail = 'changed'", "DELETE FROM audit_log", "TRUNCATE audit_log")
+        triggers_query = ("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
+                          "AND tgrelid = 'audit_log'::regclass")
+        expected = {"audit_log_append_only", "audit_log_no_truncate"}
     try:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            connection.execute("UPDATE audit_log SET detail = 'changed'")
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            connection.execute("DELETE FROM audit_log")
-        connection.rollback()
-        triggers = {name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
-        assert triggers == {"audit_log_no_update", "audit_log_no_delete"}
+        for statement in statements:
+            with pytest.raises(refused, match="append-only"):
+                connection.execute(statement)
+            connection.rollback()
+        triggers = {name for (name,) in connection.execute(triggers_query).fetchall()}
+        assert triggers == expected
         assert connection.execute("SELECT action, detail FROM audit_log").fetchall() == [("login", "")]
     finally:
         connection.close()

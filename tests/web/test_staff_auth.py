@@ -87,7 +87,7 @@ def test_signing_in_opens_the_inbox_with_a_staff_cookie(app, caseworker):
     attributes = cookie_attributes(header)
     assert attributes["path"] == "/staff"
     assert "httponly" in attributes
-    assert attributes["samesite"].lower() == "lax"
+    assert attributes["samesite"].lower() == "strict"  # staff never arrive signed in from elsewhere
     assert not [h for h in browser.response.headers.getlist("Set-Cookie") if h.startswith(f"{PUBLIC_COOKIE}=")]
 
     page = browser.get(INBOX)

@@ -20,6 +20,7 @@ from questionnaire.calendar import add_working_days
 from webapp import create_app
 from webapp.models import Base, db
 
+from ..databases import drop_database, empty_database
 from .conftest import ROOT
 from .journeys import VICTIM_CPS
 from .staff_support import add_user, assessment_for, inbox_references, staff_browser, summary_rows
@@ -32,13 +33,14 @@ INBOX_COLUMNS = ("status", "received_on", "next_due", "statute_limit", "target_d
 
 @pytest.fixture
 def database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    url = empty_database(tmp_path)
     config = alembic.config.Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["url"] = url
     engine = sa.create_engine(url)
     yield config, engine
     engine.dispose()
+    drop_database(url)
 
 
 def _insert(engine, **row) -> None:
@@ -57,7 +59,16 @@ def _stored(engine) -> dict[str, dict]:
     with engine.connect() as connection:
         query = f"SELECT reference, {', '.join(INBOX_COLUMNS)} FROM requests"  # noqa: S608 (our own column names)
         rows = connection.execute(sa.text(query)).mappings()
-        return {r["reference"]: dict(r) for r in rows}
+        return {r["reference"]: {k: _plain(v) for k, v in r.items()} for r in rows}
+
+
+def _plain(value):
+    """As SQLite gives them: dates and times as ISO text, flags as 0/1 (PostgreSQL has the types)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return value
 
 
 def test_requests_sent_before_0004_get_their_inbox_columns(database):

@@ -234,4 +234,5 @@ def test_validation_post_with_a_forged_csrf_token_is_refused(client_request, sto
 def test_validation_oversized_form_is_refused_with_413(client_request, open_page):
     url = open_page("role")
     page = client_request.submit(url, {"role": "x" * 4096}, expected_status=413)
-    assert text_of(page.select_one("h1")).startswith("Sorry, there is a problem")
+    assert text_of(page.select_one("h1")) == "What you sent is too large"
+    assert "Your answers so far have been kept." in text_of(page.select_one("main"))

@@ -37,6 +37,11 @@ class StaffAwareSessionInterface(SecureCookieSessionInterface):
     def get_cookie_path(self, app):
         return "/staff" if staff_path() else super().get_cookie_path(app)
 
+    def get_cookie_samesite(self, app):
+        # Staff never arrive signed in from a link elsewhere: Strict. Public pages: Lax, so
+        # that a link to the service keeps the person's answers.
+        return "Strict" if staff_path() else super().get_cookie_samesite(app)
+
     def __init__(self) -> None:
         self._staff = SecureCookieSessionInterface()
         self._staff.salt = "staff-session"  # a public cookie never passes for a staff one

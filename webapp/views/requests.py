@@ -17,6 +17,7 @@ from questionnaire import assess
 from questionnaire.calendar import today_in_england
 
 from .. import calendar_file, drafts, notifications, pdf_copy, presenters, requests_store
+from ..extensions import limiter
 from ..i18n import language
 from ..offices import OFFICES
 from ..request_forms import STEPS, sniff, steps_for
@@ -63,7 +64,20 @@ def start(kind: str):
     return redirect(url_for("requests.step", kind=kind, slug=_steps(kind, drafts.current())[0][0]), code=303)
 
 
+def _request_limit() -> str:
+    return current_app.config["REQUEST_RATE_LIMIT"]
+
+
+def _upload_limit() -> str:
+    return current_app.config["UPLOAD_RATE_LIMIT"]
+
+
+def _not_an_upload() -> bool:
+    return (request.view_args or {}).get("slug") != "authority"
+
+
 @bp.route("/<kind>/<slug>", methods=["GET", "POST"])
+@limiter.limit(_upload_limit, methods=["POST"], exempt_when=_not_an_upload, scope="upload")
 def step(kind: str, slug: str):
     if kind not in STEPS:
         abort(404)
@@ -130,6 +144,7 @@ def check(kind: str):
 
 
 @bp.post("/<kind>/send")
+@limiter.limit(_request_limit, scope="send")
 def send(kind: str):
     """Store the request once, whatever the number or order of posts of this form."""
     submission_id = request.form.get("submission_id", "")

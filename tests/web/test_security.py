@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from webapp.models import db
 from webapp.security import PERMISSIONS_POLICY
 
 from .conftest import ClientRequest, check_page, seed_draft
@@ -272,10 +273,13 @@ def test_behind_a_proxy_limits_count_each_client(hops, counted_apart, app, datab
     proxied = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "PROXY_FIX_HOPS": hops,
                           "STAFF_LOGIN_RATE_LIMIT": "1 per minute", "WTF_CSRF_ENABLED": False})
     client = proxied.test_client()
-    first = client.post("/staff/login", data={"email": "a@example.org", "password": "x" * 12},
-                        headers={"X-Forwarded-For": "203.0.113.1"}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
-    second = client.post("/staff/login", data={"email": "a@example.org", "password": "x" * 12},
-                         headers={"X-Forwarded-For": "203.0.113.2"}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    try:
+        first, second = (client.post("/staff/login", data={"email": "a@example.org", "password": "x" * 12},
+                                     headers={"X-Forwarded-For": address}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+                         for address in ("203.0.113.1", "203.0.113.2"))
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()
     assert first.status_code == 401  # no such user
     assert second.status_code == (401 if counted_apart else 429)
 

@@ -9,6 +9,8 @@ NODE_STAMP := node_modules/.installed
 POT_FILE ?= translations/messages.pot
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The tests that touch a database (the PostgreSQL pass): all but the pure engine's.
+DATABASE_TESTS := tests/web e2e
 
 .PHONY: run test setup database fonts catalogues pot translations lint chromium benchmark clean
 
@@ -16,14 +18,16 @@ PORT ?= 5000
 run: setup
 	$(BIN)/flask --app webapp:create_app run --host $(HOST) --port $(PORT)
 
-## test: set up everything (Chromium and PostgreSQL included), lint, then run the whole
-## suite twice at the same time: on SQLite, and on a throwaway PostgreSQL cluster
-## (devtools/pgcluster.py: 127.0.0.1, stopped by its own pg_ctl). Logs in .test-logs/.
+## test: set up everything (Chromium and PostgreSQL included), lint, then run the suite
+## twice at the same time: all of it on SQLite, and every test that touches a database
+## (tests/web, e2e: all but the pure engine's tests/unit, which import no database code,
+## see tests/unit/test_purity.py) on a throwaway PostgreSQL cluster (devtools/pgcluster.py:
+## 127.0.0.1, stopped by its own pg_ctl). Logs in .test-logs/.
 test: setup chromium postgresql lint
 	@mkdir -p .test-logs
-	@echo "Running every test on SQLite and on PostgreSQL (about 12 minutes); logs in .test-logs/"
+	@echo "Running the tests on SQLite and on PostgreSQL at the same time (about 12 minutes); logs in .test-logs/"
 	@$(BIN)/python -m pytest -p no:cacheprovider > .test-logs/sqlite.log 2>&1 & sqlite=$$!; \
-	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest -p no:cacheprovider \
+	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest -p no:cacheprovider $(DATABASE_TESTS) \
 		> .test-logs/postgresql.log 2>&1 & postgresql=$$!; \
 	wait $$sqlite; sqlite_status=$$?; wait $$postgresql; postgresql_status=$$?; \
 	echo "=================== SQLite ($$sqlite_status) ==================="; cat .test-logs/sqlite.log; \
@@ -35,9 +39,9 @@ test: setup chromium postgresql lint
 test-sqlite: setup chromium
 	$(BIN)/python -m pytest
 
-## test-postgresql: the whole suite on a throwaway PostgreSQL cluster only
+## test-postgresql: the database tests on a throwaway PostgreSQL cluster only
 test-postgresql: setup chromium postgresql
-	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest
+	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest $(DATABASE_TESTS)
 
 ## postgresql: Debian's PostgreSQL server for the tests and benchmarks, if missing
 postgresql:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import suppress
 from datetime import date, datetime
 
 from flask import has_request_context, request
@@ -32,7 +34,12 @@ def tune_sqlite(engine) -> None:
         dbapi_connection.isolation_level = None  # transactions begun below, not by the driver
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 15000")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL is kept in the file: switch once. Several workers starting together may try
+        # at the same moment; the switch needs the file to themselves, so all but one are
+        # refused ("locked"), and the one that switches is enough.
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            with suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

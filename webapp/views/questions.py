@@ -6,7 +6,7 @@ only (see templates/fragment.html). Answers live server-side (webapp/drafts.py).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -31,7 +31,13 @@ PREVIEW_KEY = "preview"
 
 
 def _assess(answers: dict) -> dict:
-    return assess(answers, today_in_england())
+    """The assessment of these answers today, worked out once per request (the flow, the
+    back link and the page each ask for it)."""
+    cache = g.setdefault("assessments", {})
+    key = repr(sorted(answers.items()))
+    if key not in cache:
+        cache[key] = assess(answers, today_in_england())
+    return cache[key]
 
 
 def _missing(answers: dict) -> list[str]:

@@ -1,0 +1,415 @@
+"""Load benchmark: a questionnaire step under 32 concurrent connections (wrk), served by
+gunicorn, side by side with the floor for this stack (benchmarks/baseline_app.py).
+
+Goal (issue 7): at 32 connections the app answers at least 80% of the baseline's
+requests per second, with a p99 latency under 25 ms.
+
+    .venv/bin/python benchmarks/load.py [--seconds 20] [--warmup 5] [--connections 32] [--threads 2]
+                                        [--workers 4] [--worker-class sync] [--gunicorn-threads 1]
+                                        [--rounds 1] [--database sqlite] [--profile] [--timeout 300]
+
+The step is what a person in the middle of the questionnaire gets: GET /questions/decision-maker
+(the sixth of ten questions for a victim of a CPS decision not to charge), with the session
+cookie of a browser whose draft holds the five answers before it. So each request opens
+the signed session, looks the draft up in the database (a temporary SQLite file migrated
+with Alembic, or with --database postgresql a throwaway cluster from devtools/pgcluster.py),
+runs the flow (assess, the back link) and renders the page with its form. The draft is
+written as webapp/drafts.py writes it and the cookie signed as the app signs it (the tests'
+`seed_answers`); the cookie wrk sends is the one the app gave back on a first GET (with
+its CSRF token), as a browser would hold it.
+
+The baseline serves the very HTML of that step (saved from the app's own answer, with a
+fresh CSP nonce per request, and the same headers) from one precompiled Jinja template:
+no session, no database, no logic. Both run under gunicorn with the same settings:
+production's (gunicorn.conf.py: access log, worker recycling) with, by default, 2 x CPUs
+sync workers (the work is CPU-bound Python under the GIL, so threads add no throughput;
+--worker-class gthread --gunicorn-threads N to compare), on 127.0.0.1 and free ports,
+one after the other (never at the same time: they would share the CPUs): a warm-up of
+each, then --rounds measured runs of each, alternately.
+
+wrk (`apt-get install -y wrk` when missing) counts every answer that is not a 200 in a
+Lua script (its own summary counts 3xx as fine: a 302 to the start page would pass); any
+such answer, socket error or time-out fails the run. When the goal is missed (or with
+--profile) the step is profiled in this process through Flask's test client: the server
+time of the app and of the baseline (no HTTP), then where the app's time goes (cProfile
+of 100 requests; each piece's share, scaled to the unprofiled median).
+
+Bounded by --timeout (signal.alarm); gunicorn stopped by its pid and the temporary folder
+removed even on error. Not a test: pytest never collects it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import cProfile
+import json
+import os
+import pstats
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Before the app is imported (the profile): its instance folder and key, never the repository's.
+WORKDIR = Path(tempfile.mkdtemp(prefix="load-bench-"))
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
+SECRET_KEY = "load-benchmark-secret-key"  # noqa: S105 (a throwaway app)
+os.environ["INSTANCE_PATH"] = str(WORKDIR / "instance")
+os.environ["SECRET_KEY"] = SECRET_KEY
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("APP_ENV", None)
+
+from benchmarks import submissions  # noqa: E402
+from benchmarks.served import Browser, Gunicorn, app_environment  # noqa: E402
+from questionnaire import assess  # noqa: E402
+from questionnaire.calendar import today_in_england  # noqa: E402
+from questionnaire.flow import QUESTIONS_BY_ID, next_question  # noqa: E402
+
+QUESTION = "decision_maker"
+GOAL_RATIO, GOAL_P99_MS = 0.80, 25.0
+WRK_SCRIPT = """
+-- Counts every answer that is not a 200 (wrk's summary counts 3xx as fine), and prints
+-- the figures as one JSON line.
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  not_200 = 0
+end
+function response(status, headers, body)
+  if status ~= 200 then
+    not_200 = not_200 + 1
+  end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    bad = bad + thread:get("not_200")
+  end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "not_200": %d, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, ' ..
+    '"p99_us": %d, "max_us": %d, "mean_us": %.1f}\\n', summary.requests, summary.duration, summary.bytes, bad,
+    e.connect, e.read, e.write, e.status, e.timeout, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+class Deadline(Exception):
+    """The whole run took longer than --timeout."""
+
+
+# --------------------------------------------------------------------------- the step
+
+
+def answers_before(question_id: str) -> dict:
+    """The answers a person has given when the flow asks `question_id` (a VRR-eligible
+    victim of a CPS decision: benchmarks/submissions.py answers_for)."""
+    today = today_in_england()
+    every = submissions.answers_for(today)
+    given: dict = {}
+    for _ in range(len(every) + 1):
+        question = next_question(assess(given, today)["missing"])
+        if question is None or question.id == question_id:
+            break
+        given[question.id] = every[question.id]
+    if question is None or question.id != question_id:
+        raise RuntimeError(f"the flow does not ask {question_id} for these answers")
+    return given
+
+
+@dataclass
+class Step:
+    path: str
+    cookie: str  # the Cookie header
+    html: str  # the page as the app rendered it
+    nonce: str
+    headers: dict[str, str]  # the app's response headers
+
+
+def open_step(port: int, url: str) -> Step:
+    """A browser with the answers before the question: its first GET (which adds the CSRF
+    token to the session), then the cookie it holds and the page it got."""
+    draft_id = submissions.seed_drafts(url, [answers_before(QUESTION)], request=None)[0]
+    cookie = submissions.session_cookie(SECRET_KEY, {submissions.DRAFT_KEY: draft_id})
+    browser = Browser(port, {submissions.SESSION_COOKIE: cookie})
+    path = f"/questions/{QUESTIONS_BY_ID[QUESTION].slug}"
+    for _ in range(2):
+        page = browser.get(path)
+        if page.status != 200:
+            raise RuntimeError(f"GET {path}: {page.status} {page.location!r}")
+    if page.set_cookies:
+        raise RuntimeError(f"the app changes the cookie on every GET: {page.set_cookies}")
+    legend = re.search(r'<h1 class="govuk-fieldset__heading">\s*(.*?)\s*</h1>', page.text, re.S)
+    if not legend:
+        raise RuntimeError(f"GET {path}: no question heading")
+    nonce = re.search(r"'nonce-([^']+)'", page.headers["content-security-policy"]).group(1)
+    return Step(path, browser.cookie_header(), page.text, nonce, page.headers)
+
+
+# Not copied to the baseline: set by gunicorn, or by Response itself.
+TRANSPORT_HEADERS = {"date", "server", "connection", "content-length", "content-type", "set-cookie"}
+
+
+def save_baseline_page(step: Step, folder: Path) -> dict[str, str]:
+    """The step's HTML as a Jinja template (the nonce a variable, everything else raw) and
+    the app's headers with NONCE for the nonce: the baseline's environment."""
+    if "NONCE" in step.html or any("NONCE" in v for v in step.headers.values()):
+        raise RuntimeError("the page already holds the baseline's placeholder NONCE")
+    parts = step.html.split(step.nonce)
+    page = folder / "baseline-page.html"
+    page.write_text("{{ nonce }}".join("{% raw %}" + part + "{% endraw %}" for part in parts), encoding="utf-8")
+    headers = folder / "baseline-headers.json"
+    headers.write_text(json.dumps({name: value.replace(step.nonce, "NONCE") for name, value in step.headers.items()
+                                   if name not in TRANSPORT_HEADERS}), encoding="utf-8")
+    return {"BASELINE_PAGE": str(page), "BASELINE_HEADERS": str(headers)}
+
+
+# --------------------------------------------------------------------------- wrk
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("Installing wrk (Debian package; needs root)", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, env=env, timeout=300, stdout=subprocess.DEVNULL, check=False).returncode:
+        subprocess.run(["apt-get", "update", "-qq"], env=env, timeout=180, check=True)  # noqa: S607
+        subprocess.run(install, env=env, timeout=300, stdout=subprocess.DEVNULL, check=True)
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def run_wrk(wrk: str, url: str, cookie: str, *, seconds: int, connections: int, threads: int,
+            script: Path) -> dict:
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+               "-s", str(script), "-H", f"Cookie: {cookie}", url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
+    found = re.search(r"^RESULT (\{.*\})$", done.stdout, re.M)
+    if done.returncode or not found:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    result = json.loads(found.group(1))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["errors"] = sum(result[k] for k in ("connect", "read", "write", "timeout"))
+    result["output"] = done.stdout
+    if result["not_200"] or result["errors"] or not result["requests"]:
+        raise RuntimeError(f"GET {url}: {result['not_200']} answers that are not 200, {result['errors']} socket "
+                           f"errors or time-outs, of {result['requests']}:\n{done.stdout}")
+    return result
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def profile(url: str, step: Step, baseline_env: dict[str, str], samples: int = 200) -> None:
+    """Server time per request through Flask's test client (no HTTP, no gunicorn), app and
+    baseline; then where the app's time goes."""
+    from webapp import create_app
+    from webapp.models import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    client = app.test_client()
+    name, value = step.cookie.split(";")[0].split("=", 1)
+    client.set_cookie(name, value)
+    os.environ.update(baseline_env)
+    from benchmarks import baseline_app
+
+    floor = baseline_app.app.test_client()
+
+    def timed(test_client) -> list[float]:
+        for _ in range(20):
+            test_client.get(step.path)
+        times = []
+        for _ in range(samples):
+            started = time.perf_counter()
+            response = test_client.get(step.path)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"profile: GET {step.path} {response.status_code}")
+        return times
+
+    app_times, floor_times = timed(client), timed(floor)
+    app_ms, floor_ms = statistics.median(app_times), statistics.median(floor_times)
+    print(f"\nServer time of one GET {step.path} in this process (Flask test client, no HTTP; median of "
+          f"{samples}):\n  app {app_ms:.2f} ms, baseline {floor_ms:.2f} ms: the app can answer at most "
+          f"{floor_ms / app_ms:.0%} of the baseline's requests per second on the same CPUs")
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(100):
+        client.get(step.path)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    per_call = {}  # (file, function) -> cumulative seconds over the 100 requests
+    for (filename, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():
+        key = (filename, function)
+        per_call[key] = max(per_call.get(key, 0.0), cumulative)
+
+    def cumulative(file_part: str, function: str) -> float:
+        return sum(t for (f, fn), t in per_call.items() if file_part in f and fn == function)
+
+    whole = cumulative("flask/app.py", "wsgi_app")
+    pieces = [
+        ("the whole request (Flask wsgi_app)", "flask/app.py", "wsgi_app"),
+        ("  session cookie: open", "flask/sessions.py", "open_session"),
+        ("  draft lookup (SELECT drafts)", "webapp/drafts.py", "_load"),
+        ("  questionnaire: assess() (every call)", "questionnaire/assessment.py", "assess"),
+        ("  form built (WTForms)", "webapp/forms.py", "build_form"),
+        ("  back link (the path of questions asked)", "webapp/views/questions.py", "_back_url"),
+        ("  template rendered (Jinja, all of it)", "flask/templating.py", "_render"),
+        ("    govuk-frontend-jinja template.html", "govuk_frontend_jinja/templates/template.html", "root"),
+        ("    header: display settings and language (partials/settings.html)", "partials/settings.html", "root"),
+        ("    the question's radios (govuk-frontend-wtf)", "govuk_frontend_wtf/gov_form_base.py", "__call__"),
+        ("    every govukRadios macro (settings + question)", "components/radios/macro.html", "macro"),
+        ("    footer (govukFooter)", "components/footer/macro.html", "macro"),
+        ("    CSRF token (flask-wtf generate_csrf)", "flask_wtf/csrf.py", "generate_csrf"),
+        ("    text looked up (Flask-Babel gettext, every _() call)", "flask_babel/__init__.py", "gettext"),
+        ("    macro imports ({% from %}, Jinja _get_default_module)", "jinja2/environment.py", "_get_default_module"),
+        ("  response headers (CSP, htmx)", "webapp/security.py", "headers"),
+    ]
+    print(f"\nWhere the app's time goes (cProfile of 100 requests; share of the whole request, and that share "
+          f"of the unprofiled {app_ms:.1f} ms):")
+    for label, file_part, function in pieces:
+        seconds = cumulative(file_part, function)
+        if seconds:
+            print(f"  {label:70} {seconds / whole:6.0%} {seconds / whole * app_ms:7.2f} ms")
+    calls = sum(s[1] for (f, _line, fn), s in stats.stats.items()
+                if f.endswith("questionnaire/assessment.py") and fn == "assess")
+    print(f"  assess() calls per request: {calls / 100:.0f}")
+    print("\nThe 15 functions with the most time of their own (tottime over 100 requests):")
+    stats.sort_stats("tottime").print_stats(15)
+    with app.app_context():
+        db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def print_table(rows: list[dict], connections: int) -> None:
+    print(f"\nGET at {connections} connections (wrk; after a warm-up). Every answer a 200: checked.")
+    header = (f"{'server':9} {'round':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} "
+              f"{'max ms':>7} {'KB/answer':>9}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['server']:9} {r['round']:5d} {r['requests']:8d} {r['rps']:8.1f} {r['p50_us'] / 1000:7.1f} "
+              f"{r['p90_us'] / 1000:7.1f} {r['p99_us'] / 1000:7.1f} {r['max_us'] / 1000:7.1f} "
+              f"{r['bytes'] / r['requests'] / 1024:9.1f}")
+
+
+def _on_alarm(_signum, _frame):
+    raise Deadline("the benchmark ran out of time (--timeout)")
+
+
+def _on_terminate(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20, help="each measured wrk run")
+    parser.add_argument("--warmup", type=int, default=5, help="the warm-up wrk run of each server")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--gunicorn-threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--rounds", type=int, default=1, help="measured runs of each server, alternately")
+    parser.add_argument("--database", default="sqlite", choices=("sqlite", "postgresql"))
+    parser.add_argument("--profile", action="store_true", help="profile even when the goal is met")
+    parser.add_argument("--timeout", type=int, default=300, help="bound of the whole run, in seconds")
+    args = parser.parse_args()
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    signal.alarm(args.timeout)
+    started, load_before = time.perf_counter(), os.getloadavg()
+    rows: list[dict] = []
+    met = False
+    try:
+        wrk = ensure_wrk()
+        script = WORKDIR / "count-not-200.lua"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        with ExitStack() as stack:
+            if args.database == "postgresql":
+                server_url = stack.enter_context(submissions.postgresql_server())
+                url = stack.enter_context(submissions.postgresql_database(server_url, "load_bench"))
+            else:
+                url = stack.enter_context(submissions.sqlite_database(WORKDIR, "load"))
+            settings = {"workers": args.workers, "worker_class": args.worker_class, "threads": args.gunicorn_threads}
+            env = app_environment(url, WORKDIR / "instance", SECRET_KEY)
+            app = stack.enter_context(Gunicorn("webapp:create_app()", env, WORKDIR, name="app", **settings))
+            step = open_step(app.port, url)
+            baseline_env = save_baseline_page(step, WORKDIR)
+            baseline = stack.enter_context(Gunicorn(
+                "baseline_app:app", {**env, **baseline_env}, WORKDIR, name="baseline",
+                pythonpath=ROOT / "benchmarks", **settings))
+            floor_page = Browser(baseline.port, timeout=10).get(step.path)
+            same_headers = {k: len(v) for k, v in floor_page.headers.items() if k not in ("date", "set-cookie")}
+            app_headers = {k: len(v) for k, v in step.headers.items() if k not in ("date", "set-cookie")}
+            if floor_page.status != 200 or len(floor_page.text) != len(step.html) or same_headers != app_headers:
+                raise RuntimeError(f"the baseline answers {floor_page.status} with {len(floor_page.text)} "
+                                   f"characters and headers {same_headers}; the app {len(step.html)}, {app_headers}")
+            print(f"GET {step.path}: {len(step.html):,} characters from the app, {len(floor_page.text):,} from the "
+                  f"baseline; gunicorn {args.workers} {args.worker_class} workers"
+                  f"{f' x {args.gunicorn_threads} threads' if args.worker_class == 'gthread' else ''}; wrk "
+                  f"-t{args.threads} -c{args.connections}; database {args.database}", flush=True)
+            servers = {"baseline": baseline, "app": app}
+            for name, server in servers.items():
+                run_wrk(wrk, server.url + step.path, step.cookie, seconds=args.warmup,
+                        connections=args.connections, threads=args.threads, script=script)
+                print(f"warmed up {name}", flush=True)
+            for number in range(1, args.rounds + 1):
+                for name, server in servers.items():
+                    result = run_wrk(wrk, server.url + step.path, step.cookie, seconds=args.seconds,
+                                     connections=args.connections, threads=args.threads, script=script)
+                    rows.append({"server": name, "round": number, **result})
+                    print(f"{name} round {number}: {result['rps']:.1f} req/s, p99 {result['p99_us'] / 1000:.1f} ms",
+                          flush=True)
+            print_table(rows, args.connections)
+            app_rps = statistics.median(r["rps"] for r in rows if r["server"] == "app")
+            floor_rps = statistics.median(r["rps"] for r in rows if r["server"] == "baseline")
+            app_p99 = statistics.median(r["p99_us"] / 1000 for r in rows if r["server"] == "app")
+            ratio = app_rps / floor_rps
+            met = ratio >= GOAL_RATIO and app_p99 < GOAL_P99_MS
+            print(f"\napp / baseline throughput: {ratio:.1%} (goal >= {GOAL_RATIO:.0%}: "
+                  f"{'met' if ratio >= GOAL_RATIO else 'NOT MET'}); app p99 {app_p99:.1f} ms (goal < "
+                  f"{GOAL_P99_MS:.0f} ms: {'met' if app_p99 < GOAL_P99_MS else 'NOT MET'}); by Little's law, "
+                  f"{args.connections} connections kept busy at p99 < {GOAL_P99_MS:.0f} ms need more than "
+                  f"{args.connections / GOAL_P99_MS * 1000:.0f} req/s")
+            print("the last app run as wrk printed it:\n" + rows[-1]["output"].split("RESULT")[0].rstrip())
+            for server in servers.values():
+                server.stop()  # the profile below wants the CPUs to itself
+            if not met or args.profile:
+                profile(url, step, baseline_env)
+    except Deadline as error:
+        print(f"STOPPED: {error}", file=sys.stderr)
+        return 2
+    finally:
+        signal.alarm(0)
+        load_after, cpus = os.getloadavg(), os.cpu_count() or 1
+        print(f"\nwhole run: {time.perf_counter() - started:.0f} s; load average (1 min) {load_before[0]:.1f} at "
+              f"the start, {load_after[0]:.1f} at the end, on {cpus} CPUs")
+        if max(load_before[0], load_after[0]) > 0.7 * cpus:
+            print("the machine was busy with other work: both servers shared the CPUs with it")
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+    print(f"goal (app >= {GOAL_RATIO:.0%} of the baseline's req/s, p99 < {GOAL_P99_MS:.0f} ms at "
+          f"{args.connections} connections): " + ("met" if met else "NOT MET"))
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,6 +8,7 @@ so there is no flash of the wrong colours; app.js applies them at once when it r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
@@ -20,6 +21,8 @@ from .i18n import LANGUAGES, language
 bp = Blueprint("preferences", __name__)
 
 YEAR = 365 * 24 * 60 * 60
+# Where the form may return to: a path of this service (letters, digits, - _ . /), not "//".
+LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9/_.-]{0,200}")
 CONTRAST_COOKIE = "contrast"
 TEXT_SIZE_COOKIE = "text_size"
 
@@ -90,7 +93,7 @@ def switch_language():
     chosen = request.args.get("lang")
     if request.method != "GET" or chosen not in LANGUAGES:
         return None
-    response = redirect(request.path, code=303)
+    response = redirect(_local(request.path), code=303)
     _remember(response, LANGUAGE_COOKIE, chosen)
     return response
 
@@ -100,16 +103,21 @@ def language_link_target() -> str:
     shown after a POST, such as one with errors, is shown again by its GET address)."""
     rule = request.url_rule
     if rule is not None and "GET" in (rule.methods or ()) and request.blueprint != "api":
-        return request.path
+        return _local(request.path)
     return url_for("pages.start")
+
+
+def _local(path: str) -> str:
+    """`path` if it is one of this service's (LOCAL_PATH), else the start page."""
+    return path if LOCAL_PATH.fullmatch(path) else url_for("pages.start")
 
 
 @bp.post("/display-settings")
 def save_display():
     """The display settings form. Unknown values are ignored, keeping the last choice."""
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = url_for("pages.start")
+    # Only one of our own paths: browsers drop tabs and newlines from a Location, so
+    # "/\t/evil.example" would become "//evil.example", another site.
+    back = _local(request.form.get("next", ""))
     if request.accept_mimetypes.best == "application/json":
         response = current_app.response_class(status=204)  # app.js already applied it
     else:

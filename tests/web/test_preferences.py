@@ -132,7 +132,9 @@ def test_unknown_values_keep_the_last_choice(client_request, contrast):
     assert "app-contrast-yellow" in client_request.get("/").html["class"]
 
 
-@pytest.mark.parametrize("next_url", ["https://example.com/", "//example.com/", "/\\example.com", "javascript:x"])
+@pytest.mark.parametrize("next_url", ["https://example.com/", "//example.com/", "/\\example.com", "javascript:x",
+                                      "/\t/example.com", "/\n/example.com", "/\r\n/example.com", "/ /example.com",
+                                      "/%2F/example.com", "/questions/role?x=<y>"])
 def test_the_return_address_stays_on_this_site(client_request, next_url):
     response = _save(client_request, {"contrast": "dark", "next": next_url})
     assert response.status_code == 303 and response.headers["Location"] == "/#display-settings"
@@ -191,3 +193,19 @@ def test_the_results_have_an_easy_read_summary_with_the_date(client_request, see
     # 16 Nov 2026 + 10 working days (VRR 30).
     assert "Ask by Monday 30 November 2026." in points
     assert all(len(p.split()) <= 16 for p in points), points  # short sentences, one idea each
+
+
+@pytest.mark.parametrize("path", ["/%09/example.com", "/%0d%0a/example.com", "/%0a/example.com", "/%20/example.com",
+                                  "/%5C/example.com"])
+def test_the_language_switch_never_leads_to_another_site(app, path):
+    """`?lang=` on any address, even one that is not a page: the redirect, and the page's
+    own language links, stay on this site (a tab or newline would be dropped by the browser)."""
+    client = app.test_client()
+    response = client.get(f"{path}?lang=cy")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/", response.headers["Location"]
+    page = client.get(path)
+    assert page.status_code == 404
+    html = page.get_data(as_text=True)
+    assert 'href="/?lang=en"' in html, "the language link of the 404 page"
+    assert "example.com" not in html

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
@@ -12,6 +12,7 @@ from . import drafts, i18n, preferences, security
 from .config import INSTANCE, Config
 from .extensions import limiter
 from .models import db, tune_sqlite
+from .requests_in import Request
 
 csrf = CSRFProtect()
 
@@ -19,6 +20,7 @@ csrf = CSRFProtect()
 def create_app(config: dict | None = None) -> Flask:
     """The app, with settings from the environment, overridden by `config` (tests)."""
     app = Flask(__name__, instance_path=str(INSTANCE))
+    app.request_class = Request  # no NUL characters in form or query values (requests_in.py)
     app.config.from_object(Config())
     if config:
         app.config.update(config)
@@ -41,6 +43,11 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
+
+    @app.before_request
+    def no_nul_in_the_path():
+        if "\x00" in request.path:
+            abort(404)
 
     @app.before_request
     def allow_upload_size():

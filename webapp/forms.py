@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 from questionnaire.flow import Question
 
 from .i18n import translate
+from .request_forms import Form
 from .widgets import CheckboxesInput as GovCheckboxesInput
 from .widgets import DateInput as GovDateInput
 from .widgets import RadioInput as GovRadioInput
@@ -121,7 +122,7 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
     hint = _(question.hint) if question.hint else None
     message = _(question.error)
 
-    class QuestionForm(FlaskForm):
+    class QuestionForm(Form):
         pass
 
     if question.kind in ("choice", "yes_no"):

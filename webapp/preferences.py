@@ -93,7 +93,7 @@ def switch_language():
     chosen = request.args.get("lang")
     if request.method != "GET" or chosen not in LANGUAGES:
         return None
-    response = redirect(_local(request.path), code=303)
+    response = redirect(local_path(request.path), code=303)
     _remember(response, LANGUAGE_COOKIE, chosen)
     return response
 
@@ -103,11 +103,11 @@ def language_link_target() -> str:
     shown after a POST, such as one with errors, is shown again by its GET address)."""
     rule = request.url_rule
     if rule is not None and "GET" in (rule.methods or ()) and request.blueprint != "api":
-        return _local(request.path)
+        return local_path(request.path)
     return url_for("pages.start")
 
 
-def _local(path: str) -> str:
+def local_path(path: str) -> str:
     """`path` if it is one of this service's (LOCAL_PATH), else the start page."""
     return path if LOCAL_PATH.fullmatch(path) else url_for("pages.start")
 
@@ -117,7 +117,7 @@ def save_display():
     """The display settings form. Unknown values are ignored, keeping the last choice."""
     # Only one of our own paths: browsers drop tabs and newlines from a Location, so
     # "/\t/evil.example" would become "//evil.example", another site.
-    back = _local(request.form.get("next", ""))
+    back = local_path(request.form.get("next", ""))
     if request.accept_mimetypes.best == "application/json":
         response = current_app.response_class(status=204)  # app.js already applied it
     else:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import FileField, StringField, TextAreaField
 from wtforms import fields as wtf
 from wtforms.fields.choices import SelectChoice
@@ -61,7 +62,20 @@ def choices_of(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class NamesForm(FlaskForm):
+class Form(FlaskForm):
+    """FlaskForm that reads uploaded files only when it has a file field: otherwise a file
+    posted in place of a text field (not something a browser does) would reach the text
+    field's validators and end in a 500, not a field error."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            wrapped = super().wrap_formdata(form, formdata)
+            if isinstance(wrapped, CombinedMultiDict) and not any(isinstance(f, FileField) for f in form):
+                return request.form
+            return wrapped
+
+
+class NamesForm(Form):
     full_name = StringField(_l("Your full name"), widget=GovTextInput(),
                             validators=[InputRequired(_l("Enter your full name")), at_most(200)])
     victim_name = StringField(_l("The victim's full name"), widget=GovTextInput(),
@@ -72,7 +86,7 @@ class NamesForm(FlaskForm):
                                validators=[Optional(), at_most(200)])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     preferred = RadioField(
         _l("How should the office contact you?"), widget=GovRadioInput(),
         choices=choices_of((("email", _l("Email")), ("phone", _l("Phone")), ("post", _l("Post")))),
@@ -106,7 +120,7 @@ class ContactForm(FlaskForm):
             raise ValidationError(_l("Enter your postal address"))
 
 
-class SupportForm(FlaskForm):
+class SupportForm(Form):
     language = RadioField(
         _l("Which language should replies be in?"), widget=GovRadioInput(),
         choices=choices_of((("en", "English"), ("cy", "Cymraeg"))),
@@ -134,7 +148,7 @@ class SupportForm(FlaskForm):
             raise ValidationError(_l("Enter the language you need an interpreter for"))
 
 
-class CaseForm(FlaskForm):
+class CaseForm(Form):
     wrote = SelectField(
         _l("Which CPS office wrote to you?"), widget=GovSelect(),
         description=_l("It is at the top of the decision letter."),
@@ -157,7 +171,7 @@ class CaseForm(FlaskForm):
             raise ValidationError(_l("Enter the case reference as it is on the letter, like 01AB2345626"))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     wrote = CaseForm.wrote
     urn = CaseForm.urn
     meeting_format = RadioField(
@@ -168,7 +182,7 @@ class MeetingForm(FlaskForm):
     validate_urn = CaseForm.validate_urn
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(Form):
     wrote = CaseForm.wrote
     urn = CaseForm.urn
     what_happened = TextAreaField(_l("What happened?"), widget=GovTextArea(),
@@ -181,7 +195,7 @@ class ComplaintForm(FlaskForm):
     validate_urn = CaseForm.validate_urn
 
 
-class ConvictedNamesForm(FlaskForm):
+class ConvictedNamesForm(Form):
     full_name = NamesForm.full_name
     convicted_name = StringField(_l("Full name of the person convicted"), widget=GovTextInput(),
                                  description=_l("Leave this empty if it is you."),
@@ -193,7 +207,7 @@ LAWYER = (("yes", lazy_pgettext("lawyer", "Yes")), ("no", lazy_pgettext("lawyer"
 IN_PRISON = (("yes", lazy_pgettext("in_prison", "Yes")), ("no", lazy_pgettext("in_prison", "No")))
 
 
-class CcrcForm(FlaskForm):
+class CcrcForm(Form):
     court_name = StringField(_l("Which court was it?"), widget=GovTextInput(),
                              description=_l("For example, Cardiff Crown Court."),
                              validators=[InputRequired(_l("Enter the name of the court")), at_most(200)])
@@ -237,7 +251,7 @@ def sniff(head: bytes) -> str | None:
     return next((kind for magic, kind in UPLOAD_TYPES.items() if head.startswith(magic)), None)
 
 
-class AuthorityForm(FlaskForm):
+class AuthorityForm(Form):
     """VRR 17: someone outside the VRR 16 definitions needs the victim's written authority."""
 
     authority = SelectMultipleField(
@@ -252,6 +266,8 @@ class AuthorityForm(FlaskForm):
 
     def validate_authority_file(self, field):
         upload = field.data
+        if isinstance(upload, str) and upload:  # text posted where the file goes (not a browser)
+            raise ValidationError(_l("The selected file must be a PDF, JPG or PNG"))
         if not upload or not getattr(upload, "filename", ""):
             return
         head = upload.stream.read(16)
@@ -264,7 +280,7 @@ class AuthorityForm(FlaskForm):
             raise ValidationError(_l("The selected file must be a PDF, JPG or PNG"))
 
 
-class BusinessForm(FlaskForm):
+class BusinessForm(Form):
     """VRR 16: a business must name one point of contact (the person filling this in)."""
 
     business_name = StringField(_l("Name of the business"), widget=GovTextInput(),

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms import fields as wtf
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from ..request_forms import RadioField, SelectField, at_most, choices_of
+from ..request_forms import Form, RadioField, SelectField, at_most, choices_of
 from ..widgets import RadioInput, Select, TextArea, TextInput
 from .workflow import LABELS
 
@@ -39,7 +38,7 @@ ROLE_LABELS = {"caseworker": _l("Caseworker"), "reviewer": _l("Reviewer (Appeals
                "admin": _l("Administrator")}
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email address"), widget=TextInput(),
                        validators=[InputRequired(_l("Enter your email address")), at_most(254)])
     password = Password(_l("Password"),
@@ -57,7 +56,7 @@ class IsoDate(wtf.DateField):
             raise ValueError(_l("Enter a real date, like 2026-11-22")) from None
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False  # a GET form: it changes nothing
 
@@ -74,13 +73,13 @@ class FilterForm(FlaskForm):
             raise ValidationError(_l("The ‘to’ date must be the same as or after the ‘from’ date"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = RadioField(_l("New status"), widget=RadioInput(),
                         validators=[InputRequired(_l("Select the new status"))])
     note = TextAreaField(_l("Note (optional)"), widget=TextArea(), validators=[Optional(), at_most(2000)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = Password(_l("Current password"),
                             validators=[InputRequired(_l("Enter your current password")), at_most(200)])
     new = Password(_l("New password"),
@@ -92,7 +91,7 @@ class PasswordForm(FlaskForm):
                                       EqualTo("new", _l("The passwords must match"))])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(_l("Email address"), widget=TextInput(),
                        validators=[InputRequired(_l("Enter an email address")),
                                    Email(_l("Enter an email address in the correct format, like name@example.com")),
@@ -111,7 +110,7 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Select the caseworker's office"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something (sign out, deactivate): CSRF only."""
 
     action = HiddenField()

@@ -260,7 +260,7 @@ def users():
                            status=400 if form.errors else 200), (400 if form.errors else 200)
 
 
-@bp.post("/users/<int:user_id>/deactivate")
+@bp.post("/users/<int(max=2147483647):user_id>/deactivate")  # the largest id PostgreSQL stores
 @auth.admin_required
 def deactivate(user_id: int):
     user = db.session.get(StaffUser, user_id)

@@ -27,7 +27,7 @@ def _errors(*errors: FieldError):
 def assess_answers():
     try:
         data = json.loads(request.get_data(cache=False).decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # bad JSON, or a 5,000-digit number
         return _errors(FieldError("answers", N_("The answers must be a JSON object in UTF-8")))
     if not isinstance(data, dict):
         return _errors(FieldError("answers", N_("The answers must be a JSON object")))

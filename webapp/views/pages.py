@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from .. import drafts
+from ..preferences import local_path
 from ..presenters import guidance_paragraphs
 
 bp = Blueprint("pages", __name__)
@@ -72,7 +74,10 @@ def extend_session():
     expires = drafts.touch()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(expires_at=expires.isoformat() if expires else None)
-    return redirect(request.referrer or url_for("pages.start"), code=303)
+    # Back to the page the person was on, if the browser said and it is one of ours.
+    back = urlsplit(request.referrer or "")
+    same_site = back.netloc in ("", request.host)
+    return redirect(local_path(back.path) if same_site and back.path else url_for("pages.start"), code=303)
 
 
 @bp.get("/session/expired")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from questionnaire import assess
@@ -216,7 +217,7 @@ def _completed_steps(steps: tuple, details: dict) -> set[str]:
 def _store_upload(upload, details: dict) -> None:
     """Keep an uploaded authority outside the web root under a random name; the type
     comes from the content (checked by the form), never from the name or the browser."""
-    if not upload or not upload.filename:
+    if not isinstance(upload, FileStorage) or not upload.filename:
         return
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)

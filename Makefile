@@ -9,8 +9,9 @@ NODE_STAMP := node_modules/.installed
 POT_FILE ?= translations/messages.pot
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# The tests that touch a database (the PostgreSQL pass): all but the pure engine's.
-DATABASE_TESTS := tests/web e2e
+# The tests that touch a database (the PostgreSQL pass): all but the pure engine's. The
+# browser tests first: they mostly wait, while the SQLite pass's first half keeps the CPUs busy.
+DATABASE_TESTS := e2e tests/web
 
 .PHONY: run test setup database fonts catalogues pot translations lint chromium benchmark clean
 

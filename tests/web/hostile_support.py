@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import secrets
 from collections import Counter
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
@@ -36,14 +35,13 @@ from wtforms.validators import InputRequired, Length, Optional
 from questionnaire.answers import FIELDS_BY_KEY
 from questionnaire.flow import QUESTIONS
 from tests.conftest import ROOT
-from webapp.drafts import SESSION_KEY
 from webapp.models import Draft, db
 from webapp.offices import OFFICES
 from webapp.request_forms import steps_for
 from webapp.staff.forms import FLAG_CHOICES, KINDS, SORT_LABELS, STATUSES
 from webapp.staff.workflow import LABELS
 
-from .conftest import TODAY, text_of
+from .conftest import TODAY, seed_draft, text_of
 from .journeys import SCENARIOS
 
 MARK = "hostile"
@@ -240,14 +238,7 @@ def token_of(client, url: str = "/") -> str:
 
 def store_draft(app, client, answers: dict) -> str:
     """A draft with these answers, as this browser's (what conftest's seed_answers does)."""
-    draft_id = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
-    with app.app_context():
-        db.session.add(Draft(id=draft_id, answers=dict(answers), created_at=now, updated_at=now))
-        db.session.commit()
-    with client.session_transaction() as session:
-        session[SESSION_KEY] = draft_id
-    return draft_id
+    return seed_draft(app, client, answers)
 
 
 def reset_draft(app, draft_id: str, answers: dict) -> None:

@@ -69,7 +69,8 @@ import alembic.config  # noqa: E402
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from devtools import pgcluster  # noqa: E402
+from devtools import bounds, pgcluster  # noqa: E402
+from devtools.bounds import Deadline  # noqa: E402
 from questionnaire.calendar import LONDON, add_months, add_working_days, today_in_england  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.models import Request, StaffUser, db  # noqa: E402
@@ -98,8 +99,6 @@ COMMON_PATH = (("acknowledged", 2), ("under_review", 4), ("decision_sent", 12), 
 WITHDRAWN = (("acknowledged", 2), ("closed", 6))
 
 
-class Deadline(Exception):
-    """The whole run took longer than --timeout."""
 
 
 # --------------------------------------------------------------------------- seed data
@@ -514,12 +513,6 @@ def print_table(results: list[dict]) -> None:
               f"{r['cpu']:7.1f} {r['statements']:5d} {r['n']:3d} {r['matches']:>7} {r['page_shown']:>5}  {goal}")
 
 
-def _on_alarm(_signum, _frame):
-    raise Deadline("the benchmark ran out of time (--timeout)")
-
-
-def _on_terminate(signum, _frame):
-    raise SystemExit(128 + signum)  # unwinds through the clean-ups (pg_ctl stop)
 
 
 def main() -> int:
@@ -535,8 +528,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=290, help="bound of the whole run, in seconds")
     args = parser.parse_args()
     started = time.perf_counter()
-    signal.signal(signal.SIGALRM, _on_alarm)
-    signal.signal(signal.SIGTERM, _on_terminate)
+    bounds.install()
     signal.alarm(args.timeout)
     results: list[dict] = []
     load_before = os.getloadavg()

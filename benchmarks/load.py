@@ -86,6 +86,8 @@ os.environ.pop("APP_ENV", None)
 
 from benchmarks import submissions  # noqa: E402
 from benchmarks.served import Browser, Gunicorn, app_environment  # noqa: E402
+from devtools import bounds  # noqa: E402
+from devtools.bounds import Deadline  # noqa: E402
 from questionnaire import assess  # noqa: E402
 from questionnaire.calendar import today_in_england  # noqa: E402
 from questionnaire.flow import QUESTIONS_BY_ID, next_question  # noqa: E402
@@ -122,8 +124,6 @@ end
 """
 
 
-class Deadline(Exception):
-    """The whole run took longer than --timeout."""
 
 
 # --------------------------------------------------------------------------- the step
@@ -385,12 +385,6 @@ def print_table(rows: list[dict], title: str) -> None:
               f"{r['max_us'] / 1000:7.1f} {r['bytes'] / r['requests'] / 1024:9.1f} {r['load']:5.2f}")
 
 
-def _on_alarm(_signum, _frame):
-    raise Deadline("the benchmark ran out of time (--timeout)")
-
-
-def _on_terminate(signum, _frame):
-    raise SystemExit(128 + signum)
 
 
 def main() -> int:
@@ -415,8 +409,7 @@ def main() -> int:
                         help="bound of the whole run, in seconds, after the wait for a quiet machine")
     args = parser.parse_args()
     sweep = [int(c) for c in args.sweep.split(",") if c.strip()]
-    signal.signal(signal.SIGALRM, _on_alarm)
-    signal.signal(signal.SIGTERM, _on_terminate)
+    bounds.install()
     load_quiet, waited = wait_for_quiet(args.quiet_load, args.quiet_wait)
     print(f"load average (1 min) {load_quiet:.2f} after waiting {waited:.0f} s for it to fall under "
           f"{args.quiet_load}{'' if load_quiet < args.quiet_load else ' (it did not: measuring anyway)'}", flush=True)

@@ -57,6 +57,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import submissions  # noqa: E402
 from benchmarks.served import Browser, Gunicorn, app_environment, find_form  # noqa: E402
+from devtools import bounds  # noqa: E402
+from devtools.bounds import Deadline  # noqa: E402
 from questionnaire.calendar import today_in_england  # noqa: E402
 from questionnaire.flow import QUESTIONS_BY_ID, QUESTIONS_BY_SLUG  # noqa: E402
 
@@ -74,8 +76,6 @@ ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends
 NOT_ON_FIRST_VISIT = ("govuk-icon-mask.svg", "govuk-icon-180.png", "manifest.json")
 
 
-class Deadline(Exception):
-    """The whole run took longer than --timeout."""
 
 
 @dataclass
@@ -274,20 +274,13 @@ def print_steps(steps: list[tuple[str, list[Resource]]]) -> list[tuple[str, int,
     return totals
 
 
-def _on_alarm(_signum, _frame):
-    raise Deadline("the benchmark ran out of time (--timeout)")
-
-
-def _on_terminate(signum, _frame):
-    raise SystemExit(128 + signum)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=int, default=180, help="bound of the whole run, in seconds")
     args = parser.parse_args()
-    signal.signal(signal.SIGALRM, _on_alarm)
-    signal.signal(signal.SIGTERM, _on_terminate)
+    bounds.install()
     signal.alarm(args.timeout)
     workdir = Path(tempfile.mkdtemp(prefix="page-weight-"))
     started = time.perf_counter()

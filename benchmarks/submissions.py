@@ -78,6 +78,8 @@ from sqlalchemy import create_engine, insert, text  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 from benchmarks.served import Browser, Gunicorn, app_environment, find_form, migrate  # noqa: E402
+from devtools import bounds  # noqa: E402
+from devtools.bounds import Deadline  # noqa: E402
 from questionnaire import assess  # noqa: E402
 from questionnaire.calendar import today_in_england  # noqa: E402
 
@@ -98,8 +100,6 @@ MAX_ATTEMPTS = 8  # a person presses "Send request" again at most this many time
 OUTBOX = {"confirmation", "office_notice"}  # email given and safe: both messages
 
 
-class Deadline(Exception):
-    """The run took longer than it was allowed."""
 
 
 def check_time(deadline: float) -> None:
@@ -677,12 +677,6 @@ def describe(result: Result) -> str:
     return "\n".join(lines)
 
 
-def _on_alarm(_signum, _frame):
-    raise Deadline("the benchmark ran out of time (--timeout)")
-
-
-def _on_terminate(signum, _frame):
-    raise SystemExit(128 + signum)  # unwinds through the clean-ups
 
 
 def main() -> int:
@@ -703,8 +697,7 @@ def main() -> int:
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     if set(databases) - {"sqlite", "postgresql"} or set(scenarios) - {"load", "fault"}:
         parser.error("unknown database or scenario")
-    signal.signal(signal.SIGALRM, _on_alarm)
-    signal.signal(signal.SIGTERM, _on_terminate)
+    bounds.install()
     signal.alarm(args.timeout)
     deadline = time.monotonic() + args.timeout - 30  # leaves time to clean up
     workdir = Path(tempfile.mkdtemp(prefix="submissions-bench-"))

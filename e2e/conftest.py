@@ -21,11 +21,20 @@ from werkzeug.wrappers import Request, Response
 
 from tests.databases import DIALECT, Databases
 
+from .support import RENDERING_CHECKS
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 # One folder per database, as `make test` runs the SQLite and PostgreSQL passes at once.
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots" / DIALECT
 ELSEWHERE_TITLE = "Weather – somewhere else"
+
+
+def pytest_report_header(config) -> str:
+    if RENDERING_CHECKS:
+        return f"browser tests on {DIALECT}: axe and screenshots at every step"
+    return (f"browser tests on {DIALECT}: no axe or screenshots at each step (the same HTML, checked on the "
+            "SQLite pass); every other check at every step")
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,15 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.databases import DIALECT
+
 SERVICE = "Check your options after a criminal justice decision"
 TIMEOUT_MS = 10_000
+# axe and the screenshots look at the rendered page, the same HTML whichever database holds
+# the answers, and they are most of the browser tests' CPU time: the SQLite pass makes
+# them at every step; the PostgreSQL pass (run at the same time by `make test`) checks
+# everything else at every step: headings, URLs, titles, focus, history, what is stored.
+RENDERING_CHECKS = DIALECT == "sqlite"
 
 # Runs before any page script (and regardless of the page's CSP): counts htmx settles and
 # records CSP violations, in the page and through an exposed binding that survives loads.
@@ -78,8 +85,8 @@ class Visitor:
         self.axe_page = axe_page
         self.js = js
         self.journey = journey
-        self.axe = Axe() if axe else None
-        self.screenshots = screenshots
+        self.axe = Axe() if axe and RENDERING_CHECKS else None
+        self.screenshots = screenshots if RENDERING_CHECKS else None
         self.problems = Problems()
         self.arrivals: list[tuple[str, str]] = []  # (path with query, slug)
         self.titles: list[str] = []

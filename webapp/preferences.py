@@ -71,15 +71,22 @@ def display() -> Display:
     return Display(contrast if contrast in CONTRASTS else "auto", size if size in TEXT_SIZES else "standard")
 
 
-def display_radios(current: Display) -> Markup:
-    """The display settings' radios, rendered once per language and settings (at most 30
-    variants) and kept by the app: on every page they were a third of its rendering time."""
-    rendered = current_app.extensions.setdefault("display_radios", {})
-    key = (language(), current)
-    if key not in rendered:
+def rendered_once(template: str, **context) -> Markup:
+    """A partial that is the same for everyone reading it in one language, whatever else
+    the request holds (no session, answers, nonce or CSRF token in it): rendered the first
+    time and kept by the app. `context` must take a few values only: each is kept."""
+    kept = current_app.extensions.setdefault("rendered_once", {})
+    key = (template, language(), request.script_root, tuple(sorted(context.items())))
+    if key not in kept:
         # A template we render ourselves: Jinja has escaped everything in it already.
-        rendered[key] = Markup(render_template("partials/display-radios.html", current=current))  # noqa: S704
-    return rendered[key]
+        kept[key] = Markup(render_template(template, **context))  # noqa: S704
+    return kept[key]
+
+
+def display_radios(current: Display) -> Markup:
+    """The display settings' radios, kept per language and settings (at most 30 variants):
+    on every page they were a third of its rendering time."""
+    return rendered_once("partials/display-radios.html", current=current)
 
 
 def _remember(response, name: str, value: str) -> None:
@@ -141,6 +148,7 @@ def init_app(app: Flask) -> None:
     app.before_request(switch_language)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        display=display, display_radios=display_radios, language_link_target=language_link_target,
+        display=display, display_radios=display_radios, rendered_once=rendered_once,
+        language_link_target=language_link_target,
         contrast_options=CONTRASTS, text_size_options=TEXT_SIZES, high_contrast_media=HIGH_CONTRAST_MEDIA,
     )

@@ -4,6 +4,7 @@ and the pages that explain them (cookies, accessibility statement); the easy rea
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import text_of
 from .journeys import VICTIM_CPS
@@ -56,6 +57,32 @@ def test_the_language_of_a_page_shown_after_a_post_links_to_its_get_address(clie
     page = client_request.post("/questions/decision-by", {}, expected_status=200)
     assert page.select_one(".govuk-error-summary") is not None
     assert page.select_one(".app-language a")["href"] == "/questions/decision-by?lang=cy"
+
+
+def test_the_parts_every_page_shares_follow_each_visitors_language_and_address(app):
+    """The skip link, header, service navigation, Exit this page and footer are rendered
+    once per language and kept by the app (preferences.rendered_once): visitors in English
+    and in Welsh on the same app each get theirs, in any order; behind a path prefix
+    (SCRIPT_NAME) the links carry the prefix."""
+    english, welsh = app.test_client(), app.test_client()
+    welsh.get("/?lang=cy")
+    expected = {
+        "en": ("Skip to main content", "Check your options after a criminal justice decision", "Exit this page",
+               "Cookies"),
+        "cy": ("Neidio i'r prif gynnwys", "Gwirio eich opsiynau ar ôl penderfyniad cyfiawnder troseddol",
+               "Gadael y dudalen hon", "Cwcis"),
+    }
+    for client, lang, prefix in ((welsh, "cy", ""), (english, "en", ""), (welsh, "cy", "/options"),
+                                 (english, "en", ""), (welsh, "cy", "")):
+        page = BeautifulSoup(client.get("/accessibility", environ_overrides={"SCRIPT_NAME": prefix}).data,
+                             "html.parser")
+        shared = (page.select_one(".govuk-skip-link"), page.select_one(".govuk-service-navigation__service-name"),
+                  page.select_one(".govuk-exit-this-page__button"),
+                  page.select_one(".govuk-footer").find("a", href=f"{prefix}/cookies"))
+        assert page.html["lang"] == lang
+        assert tuple(text_of(tag) for tag in shared) == expected[lang], (lang, prefix)
+        assert page.select_one(".govuk-header__homepage-link")["href"] == f"{prefix}/"
+        assert page.select_one(".govuk-exit-this-page__button")["href"] == f"{prefix}/exit"
 
 
 @pytest.mark.parametrize("value", ["fr", "", "cy'><script>", "EN"])

@@ -23,13 +23,15 @@ run: setup
 ## twice at the same time: all of it on SQLite, and every test that touches a database
 ## (tests/web, e2e: all but the pure engine's tests/unit, which import no database code,
 ## see tests/unit/test_purity.py) on a throwaway PostgreSQL cluster (devtools/pgcluster.py:
-## 127.0.0.1, stopped by its own pg_ctl). Logs in .test-logs/.
+## 127.0.0.1, stopped by its own pg_ctl). The browser tests' axe and screenshots (the same
+## HTML on either database) are shared between the passes: E2E_RENDERING_CHECKS in
+## e2e/support.py. Logs in .test-logs/.
 test: setup chromium postgresql lint
 	@mkdir -p .test-logs
-	@echo "Running the tests on SQLite and on PostgreSQL at the same time (about 12 minutes); logs in .test-logs/"
-	@$(BIN)/python -m pytest -p no:cacheprovider > .test-logs/sqlite.log 2>&1 & sqlite=$$!; \
-	$(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest -p no:cacheprovider $(DATABASE_TESTS) \
-		> .test-logs/postgresql.log 2>&1 & postgresql=$$!; \
+	@echo "Running the tests on SQLite and on PostgreSQL at the same time (about 13 minutes); logs in .test-logs/"
+	@E2E_RENDERING_CHECKS=journeys $(BIN)/python -m pytest -p no:cacheprovider > .test-logs/sqlite.log 2>&1 & sqlite=$$!; \
+	E2E_RENDERING_CHECKS=pages $(BIN)/python -m devtools.pgcluster -- $(BIN)/python -m pytest -p no:cacheprovider \
+		$(DATABASE_TESTS) > .test-logs/postgresql.log 2>&1 & postgresql=$$!; \
 	wait $$sqlite; sqlite_status=$$?; wait $$postgresql; postgresql_status=$$?; \
 	echo "=================== SQLite ($$sqlite_status) ==================="; cat .test-logs/sqlite.log; \
 	echo "================= PostgreSQL ($$postgresql_status) ================="; cat .test-logs/postgresql.log; \

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.databases import DIALECT, Databases
 
-from .support import RENDERING_CHECKS
+from .support import JOURNEY_CHECKS, PAGE_CHECKS
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,10 +31,12 @@ ELSEWHERE_TITLE = "Weather – somewhere else"
 
 
 def pytest_report_header(config) -> str:
-    if RENDERING_CHECKS:
-        return f"browser tests on {DIALECT}: axe and screenshots at every step"
-    return (f"browser tests on {DIALECT}: no axe or screenshots at each step (the same HTML, checked on the "
-            "SQLite pass); every other check at every step")
+    made = [what for what, made in (("axe and screenshots at every journey step", JOURNEY_CHECKS),
+                                    ("axe on every page in every display mode", PAGE_CHECKS)) if made]
+    left = [what for what, made in (("the journeys' axe and screenshots", JOURNEY_CHECKS),
+                                    ("axe on every page in every mode", PAGE_CHECKS)) if not made]
+    return f"browser tests on {DIALECT}: {'; '.join(made)}" + (
+        f" (left to make test's other pass: {'; '.join(left)})" if left else "")
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ are collected and asserted at the end by `finish()`, so one run reports all of t
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,15 +22,20 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.databases import DIALECT
-
 SERVICE = "Check your options after a criminal justice decision"
 TIMEOUT_MS = 10_000
 # axe and the screenshots look at the rendered page, the same HTML whichever database holds
-# the answers, and they are most of the browser tests' CPU time: the SQLite pass makes
-# them at every step; the PostgreSQL pass (run at the same time by `make test`) checks
-# everything else at every step: headings, URLs, titles, focus, history, what is stored.
-RENDERING_CHECKS = DIALECT == "sqlite"
+# the answers, and they are most of the browser tests' CPU time. `make test` runs two
+# passes at once (SQLite, PostgreSQL) and gives each half of them, so that neither waits
+# for the other: E2E_RENDERING_CHECKS=journeys makes axe and screenshots at every step of
+# the journeys (Visitor), =pages the checks of every page in every display mode
+# (test_accessibility.test_pages). Unset (any run but `make test`'s): both. Every other
+# check (headings, URLs, titles, focus, history, what is stored) is made on every pass.
+RENDERING_CHECKS = os.environ.get("E2E_RENDERING_CHECKS", "all")
+if RENDERING_CHECKS not in ("all", "journeys", "pages"):
+    raise ValueError(f"E2E_RENDERING_CHECKS={RENDERING_CHECKS!r}: all, journeys or pages")
+JOURNEY_CHECKS = RENDERING_CHECKS in ("all", "journeys")
+PAGE_CHECKS = RENDERING_CHECKS in ("all", "pages")
 
 # Runs before any page script (and regardless of the page's CSP): counts htmx settles and
 # records CSP violations, in the page and through an exposed binding that survives loads.
@@ -85,8 +91,8 @@ class Visitor:
         self.axe_page = axe_page
         self.js = js
         self.journey = journey
-        self.axe = Axe() if axe and RENDERING_CHECKS else None
-        self.screenshots = screenshots if RENDERING_CHECKS else None
+        self.axe = Axe() if axe and JOURNEY_CHECKS else None
+        self.screenshots = screenshots if JOURNEY_CHECKS else None
         self.problems = Problems()
         self.arrivals: list[tuple[str, str]] = []  # (path with query, slug)
         self.titles: list[str] = []

@@ -97,7 +97,7 @@ from .accessibility_support import (
     welsh,
 )
 from .conftest import SCREENSHOTS
-from .support import INIT_SCRIPT, RENDERING_CHECKS, SERVICE, new_visitor_context
+from .support import INIT_SCRIPT, PAGE_CHECKS, SERVICE, new_visitor_context
 
 SHOTS = SCREENSHOTS / "accessibility"
 WIDE = {"width": 1280, "height": 720}
@@ -556,8 +556,8 @@ def test_every_state_is_in_exactly_one_chain():
     assert sorted(listed) == sorted(STATES_BY_ID), set(listed) ^ set(STATES_BY_ID)
 
 
-@pytest.mark.skipif(not RENDERING_CHECKS, reason="axe on every page in every display mode: the same HTML on "
-                    "either database, checked on the SQLite pass (e2e/support.py RENDERING_CHECKS)")
+@pytest.mark.skipif(not PAGE_CHECKS, reason="axe on every page in every display mode: the same HTML on either "
+                    "database, checked on make test's other pass (e2e/support.py E2E_RENDERING_CHECKS)")
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("chain", list(CHAINS))
 def test_pages(new_context, base_url, shots, chain, js):

@@ -4,8 +4,10 @@ button and drop-zone texts."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from govuk_frontend_wtf import wtforms_widgets as gov
+from markupsafe import Markup
 
 
 class Translated:
@@ -14,6 +16,12 @@ class Translated:
         if params.get("errorMessage"):
             params["errorMessage"]["visuallyHiddenText"] = _("Error")
         return params
+
+    def render(self, params):
+        """The widget's template (one GOV.UK macro called with `params`, nothing else from
+        the page) straight from the app's Jinja environment: render_template would run
+        every context processor again for each field."""
+        return Markup(current_app.jinja_env.get_template(self.template).render(params=params))  # noqa: S704
 
 
 class TextInput(Translated, gov.GovTextInput):

@@ -16,7 +16,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import FileField, StringField, TextAreaField
 from wtforms import fields as wtf
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from .offices import OFFICES, WROTE_CHOICES
 from .widgets import CheckboxesInput as GovCheckboxesInput
@@ -28,6 +28,17 @@ from .widgets import TextInput as GovTextInput
 
 # A CPS case reference (URN): police force code, unit, number and year, e.g. 01AB2345626.
 URN = re.compile(r"^\d{2}[A-Z]{2}\d{5,7}\d{2}$")
+
+
+class Required(InputRequired):
+    """InputRequired that also refuses an answer of spaces only, as if nothing was typed
+    (the same message): a name or an account of what happened cannot be blank."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.raw_data[0], str) and not field.raw_data[0].strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class _OwnChoiceError:
@@ -77,7 +88,7 @@ class Form(FlaskForm):
 
 class NamesForm(Form):
     full_name = StringField(_l("Your full name"), widget=GovTextInput(),
-                            validators=[InputRequired(_l("Enter your full name")), at_most(200)])
+                            validators=[Required(_l("Enter your full name")), at_most(200)])
     victim_name = StringField(_l("The victim's full name"), widget=GovTextInput(),
                               description=_l("Leave this empty if you are the victim."),
                               validators=[Optional(), at_most(200)])
@@ -186,12 +197,12 @@ class ComplaintForm(Form):
     wrote = CaseForm.wrote
     urn = CaseForm.urn
     what_happened = TextAreaField(_l("What happened?"), widget=GovTextArea(),
-                                  validators=[InputRequired(_l("Enter what happened")), at_most(5000)])
+                                  validators=[Required(_l("Enter what happened")), at_most(5000)])
     when = StringField(_l("When did it happen?"), widget=GovTextInput(),
                        description=_l("For example, 3 October 2026, or 'over the last year'."),
-                       validators=[InputRequired(_l("Enter when it happened")), at_most(200)])
+                       validators=[Required(_l("Enter when it happened")), at_most(200)])
     put_right = TextAreaField(_l("What would put it right?"), widget=GovTextArea(),
-                              validators=[InputRequired(_l("Enter what would put it right")), at_most(5000)])
+                              validators=[Required(_l("Enter what would put it right")), at_most(5000)])
     validate_urn = CaseForm.validate_urn
 
 
@@ -210,14 +221,14 @@ IN_PRISON = (("yes", lazy_pgettext("in_prison", "Yes")), ("no", lazy_pgettext("i
 class CcrcForm(Form):
     court_name = StringField(_l("Which court was it?"), widget=GovTextInput(),
                              description=_l("For example, Cardiff Crown Court."),
-                             validators=[InputRequired(_l("Enter the name of the court")), at_most(200)])
+                             validators=[Required(_l("Enter the name of the court")), at_most(200)])
     offence = StringField(_l("What was the offence?"), widget=GovTextInput(),
-                          validators=[InputRequired(_l("Enter the offence")), at_most(300)])
+                          validators=[Required(_l("Enter the offence")), at_most(300)])
     appeal_history = TextAreaField(_l("What happened at any appeal? (optional)"), widget=GovTextArea(),
                                    validators=[Optional(), at_most(5000)])
     what_is_new = TextAreaField(_l("Why do you think the conviction or sentence is wrong?"), widget=GovTextArea(),
                                 description=_l("Say what is new: evidence or a legal argument not raised before."),
-                                validators=[InputRequired(_l("Enter why you think it is wrong")), at_most(10000)])
+                                validators=[Required(_l("Enter why you think it is wrong")), at_most(10000)])
     lawyer = RadioField(_l("Is a lawyer helping with this application?"), widget=GovRadioInput(),
                         choices=choices_of(LAWYER), validators=[InputRequired(_l("Select yes if a lawyer is helping"))])
     in_prison = RadioField(_l("Is the person convicted in prison?"), widget=GovRadioInput(),
@@ -285,7 +296,7 @@ class BusinessForm(Form):
 
     business_name = StringField(_l("Name of the business"), widget=GovTextInput(),
                                 description=_l("You will be the business's named contact for the CPS."),
-                                validators=[InputRequired(_l("Enter the name of the business")), at_most(200)])
+                                validators=[Required(_l("Enter the name of the business")), at_most(200)])
 
 
 _COMMON = (

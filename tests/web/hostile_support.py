@@ -425,8 +425,8 @@ class FieldSpec:
             return first not in self.choices or (self.required and not first)
         if self.kind == "many":
             return any(v not in self.choices for v in values) or (self.required and not values)
-        if self.required and not first:
-            return True
+        if self.required and not (first or "").strip():
+            return True  # (request_forms.Required: a value of spaces is no answer)
         if first is None or (self.optional and not first.strip()):
             return False  # (Optional(): a value of spaces is no value)
         return self.max_length is not None and len(first) > self.max_length

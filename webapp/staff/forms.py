@@ -7,7 +7,7 @@ from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAre
 from wtforms import fields as wtf
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from ..request_forms import Form, RadioField, SelectField, at_most, choices_of
+from ..request_forms import Form, RadioField, Required, SelectField, at_most, choices_of
 from ..widgets import RadioInput, Select, TextArea, TextInput
 from .workflow import LABELS
 
@@ -40,7 +40,7 @@ ROLE_LABELS = {"caseworker": _l("Caseworker"), "reviewer": _l("Reviewer (Appeals
 
 class LoginForm(Form):
     email = EmailField(_l("Email address"), widget=TextInput(),
-                       validators=[InputRequired(_l("Enter your email address")), at_most(254)])
+                       validators=[Required(_l("Enter your email address")), at_most(254)])
     password = Password(_l("Password"),
                              validators=[InputRequired(_l("Enter your password")), at_most(200)])
 
@@ -93,10 +93,10 @@ class PasswordForm(Form):
 
 class UserForm(Form):
     email = EmailField(_l("Email address"), widget=TextInput(),
-                       validators=[InputRequired(_l("Enter an email address")),
+                       validators=[Required(_l("Enter an email address")),
                                    Email(_l("Enter an email address in the correct format, like name@example.com")),
                                    at_most(254)])
-    name = StringField(_l("Full name"), widget=TextInput(), validators=[InputRequired(_l("Enter a name")),
+    name = StringField(_l("Full name"), widget=TextInput(), validators=[Required(_l("Enter a name")),
                                                                          at_most(200)])
     role = RadioField(_l("Role"), widget=RadioInput(), validators=[InputRequired(_l("Select a role"))],
                       choices=choices_of(ROLE_LABELS.items()))

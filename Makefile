@@ -112,13 +112,13 @@ benchmark-inbox: setup
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache .test-logs
 
-## benchmark-load: a question page at 32 connections (wrk, gunicorn) beside the floors; about 2 min
+## benchmark-load: a question page at 32 connections (wrk, gunicorn) and 32 paced people, beside the floors; 9 min
 ## benchmark-weight: first-visit and htmx-step weight, gzip and brotli (Debian's Chromium); about 15 s
 ## benchmark-submissions: 500 concurrent sends, then a SIGKILL, SQLite and PostgreSQL; 3-4 min
 ## benchmarks: all three, one after the other (the figures in docs/performance.md)
 .PHONY: benchmark-load benchmark-weight benchmark-submissions benchmarks
 benchmark-load: setup
-	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/load.py --rounds 3
 benchmark-weight: setup chromium
 	$(BIN)/python benchmarks/page_weight.py
 benchmark-submissions: setup postgresql

@@ -17,9 +17,11 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from jinja2 import FileSystemBytecodeCache
 from werkzeug.datastructures import MultiDict
@@ -33,6 +35,15 @@ from ..databases import Databases
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 22)  # a Sunday; every date in these tests is counted from it
+CATALOGUE = ROOT / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")  # a gettext placeholder in a message
+
+
+@cache
+def catalogue():
+    """The Welsh catalogue (English msgid, Welsh msgstr), read once."""
+    with CATALOGUE.open("rb") as handle:
+        return read_po(handle, locale="cy")
 EXIT_URL = "https://exit.example/weather"
 SERVICE = "Check your options after a criminal justice decision"
 # What htmx sends for a boosted link or form (a page step).

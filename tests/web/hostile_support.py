@@ -24,7 +24,6 @@ from functools import cache, cached_property
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -34,19 +33,17 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from questionnaire.answers import FIELDS_BY_KEY
 from questionnaire.flow import QUESTIONS
-from tests.conftest import ROOT
 from webapp.models import Draft, db
 from webapp.offices import OFFICES
 from webapp.request_forms import steps_for
 from webapp.staff.forms import FLAG_CHOICES, KINDS, SORT_LABELS, STATUSES
 from webapp.staff.workflow import LABELS
 
-from .conftest import TODAY, seed_draft, text_of
+from .conftest import PLACEHOLDER, TODAY, catalogue, seed_draft, text_of
 from .journeys import SCENARIOS
 
 MARK = "hostile"
 
-CATALOGUE = ROOT / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
 
 
 def hostile_settings(examples: int):
@@ -792,20 +789,11 @@ USER_IDS = st.one_of(st.sampled_from(("0", "-1", str(2**31), str(2**63), "abc", 
 # --------------------------------------------------------------------------- the Welsh (and English) catalogue
 
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
-
-
-@cache
-def _catalogue():
-    with CATALOGUE.open("rb") as handle:
-        return read_po(handle, locale="cy")
-
-
 @cache
 def _messages(lang: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
     """The catalogue's messages in one language: English (msgid) or Welsh (msgstr)."""
     exact, patterns = set(), []
-    for message in _catalogue():
+    for message in catalogue():
         if not message.id:
             continue
         texts = message.string if lang == "cy" else message.id

@@ -14,27 +14,17 @@ import re
 from functools import cache
 
 import pytest
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from questionnaire.flow import QUESTIONS
-from tests.conftest import ROOT
 
-from .conftest import text_of
+from .conftest import PLACEHOLDER, catalogue, text_of
 from .journeys import SCENARIOS, VICTIM_CPS, open_question, scenario_reaching
 
-CATALOGUE = ROOT / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
 # What GOV.UK Frontend's components say in English unless told otherwise.
 GOVUK_DEFAULTS = ("Skip to main content", "There is a problem", "Error:", "Menu", "Service information",
                   "Support links", "Open Government Licence", "Crown copyright", "Warning", "Choose file",
                   "No file chosen", "or drop file", "Back", "Change", "Day", "Month", "Year", "Important", "Success")
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
-
-
-@cache
-def _catalogue():
-    with CATALOGUE.open("rb") as handle:
-        return read_po(handle, locale="cy")
 
 
 @cache
@@ -43,7 +33,7 @@ def english_sentences() -> tuple[str, ...]:
     at least two words (or, with placeholders, each literal run of at least three words
     between them) whose Welsh is different."""
     found = set()
-    for message in _catalogue():
+    for message in catalogue():
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
@@ -65,7 +55,7 @@ def english_sentences() -> tuple[str, ...]:
 @cache
 def _welsh_patterns() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
     exact, patterns = set(), []
-    for message in _catalogue():
+    for message in catalogue():
         for value in message.string if isinstance(message.string, tuple) else (message.string,):
             if PLACEHOLDER.search(value):
                 parts = PLACEHOLDER.split(value)

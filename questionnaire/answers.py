@@ -67,10 +67,11 @@ FIELDS: tuple[Field, ...] = (
         "vrr_stage",
         "choice",
         N_("How far the review has gone"),
-        ("not_requested", "requested", "local_decision", "completed"),
+        ("not_requested", "requested", "local_decision", "independent_requested", "completed"),
     ),
     Field("request_date", "date", N_("Date the review was asked for")),
     Field("local_decision_date", "date", N_("Date of the local review decision")),
+    Field("independent_request_date", "date", N_("Date the independent review was asked for")),
     Field("final_decision_date", "date", N_("Date of the final review decision")),
     Field("service_complaint", "bool", N_("Unhappy with how you were treated")),
     Field("complaint_event_date", "date", N_("Date of what you want to complain about")),
@@ -149,6 +150,9 @@ _DATE_ORDER: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      N_("The date the review was asked for must be the same as or after the date of the decision letter")),
     ("local_decision_date", "local_decision_date", ("request_date",),
      N_("The date of the local review decision must be the same as or after the date the review was asked for")),
+    ("independent_request_date", "independent_request_date", ("local_decision_date",),
+     N_("The date the independent review was asked for must be the same as or after the date of the local "
+        "review decision")),
     ("final_decision_date", "final_decision_date", ("local_decision_date", "request_date"),
      N_("The date of the final review decision must be the same as or after the date the review was asked for "
         "and the date of any local review decision")),

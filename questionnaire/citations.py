@@ -80,6 +80,11 @@ SOURCES: dict[str, Source] = {
         "https://www.justice.gov.uk/courts/procedure-rules/civil/rules/part54",
     ),
     "CPS Complaints": Source(N_("CPS Feedback and Complaints policy: complaints within six months")),
+    "Police Reform Act 2002": Source(
+        N_("Police Reform Act 2002, Schedule 3: complaints about the police, made to the force, "
+           "normally within 12 months"),
+        "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint",
+    ),
     "Police VRR": Source(
         N_("Police Victims' Right to Review scheme (from 1 April 2015): ask within three months")
     ),

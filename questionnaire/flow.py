@@ -248,6 +248,8 @@ QUESTIONS: tuple[Question, ...] = (
             Option("requested", N_("Yes, and I am waiting for an answer")),
             Option("local_decision", N_("Yes, and the local review kept the decision"),
                    N_("You have had a letter after the first review")),
+            Option("independent_requested", N_("Yes, and after the local review I asked for an independent review"),
+                   N_("You asked the CPS Appeals and Review Unit and are waiting for its answer")),
             Option("completed", N_("Yes, and the review is finished")),
         ),
         short=N_("Review asked for"),
@@ -264,6 +266,12 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Enter the date you got the local review decision"),
         hint=N_("For example, 27 3 2026"), short=N_("Date of local review decision"),
         extra={"preview": "vrr_independent_request"},
+    ),
+    Question(
+        "independent_request_date", "date",
+        _t(N_("When did you ask for the independent review?")),
+        N_("Enter the date you asked for the independent review"),
+        hint=N_("For example, 27 3 2026"), short=N_("Date independent review asked for"),
     ),
     Question(
         "final_decision_date", "date",

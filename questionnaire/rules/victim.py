@@ -43,7 +43,7 @@ def meeting(result: Assessment) -> None:
     if not offence or not offence & MEETING_OFFENCES:
         return
     result.route("meeting", ("VRR 33",))
-    completed = result.answers.vrr_stage == "completed"
+    completed = result.routes["vrr"].get("next_step") == "review_finished"
     advice = "after_vrr" if completed else "defer_until_after_vrr"
     result.code("meeting", "advice", advice, ("VRR 35",) if completed else ("VRR 33", "VRR 34", "VRR 35"))
 
@@ -52,6 +52,9 @@ def complaint(result: Assessment, eligible: bool | None) -> None:
     """VRR 23: a complaint under the CPS Feedback and Complaints policy, within six months;
     also the route for a CPS decision that the VRR scheme does not cover."""
     a = result.answers
+    if a.decision_by == "police":
+        police_complaint(result)  # VRR 19(3), 23: the police force's own complaints process
+        return
     if not (a.service_complaint or (a.decision_by == "cps" and eligible is False)):
         return
     if a.service_complaint:
@@ -62,6 +65,21 @@ def complaint(result: Assessment, eligible: bool | None) -> None:
     if event is not None:
         deadline = result.deadline("complaint", add_months(event, 6), refs)
         result.code("complaint", "timing", "in_time" if result.today <= deadline else "out_of_time", refs)
+
+
+def police_complaint(result: Assessment) -> None:
+    """Police Reform Act 2002: a complaint about the police goes to the force (its
+    professional standards department), normally within 12 months; never to the CPS."""
+    a = result.answers
+    if not a.service_complaint:
+        return
+    result.need("complaint_event_date")
+    refs = ("Police Reform Act 2002",)
+    result.route("police_complaint", refs)
+    event = a.complaint_event_date or a.decision_date
+    if event is not None:
+        deadline = result.deadline("police_complaint", add_months(event, 12), refs)
+        result.code("police_complaint", "timing", "in_time" if result.today <= deadline else "late", refs)
 
 
 def police_review(result: Assessment) -> None:
@@ -87,12 +105,13 @@ def csa_review_panel(result: Assessment) -> None:
 
 
 def judicial_review(result: Assessment) -> None:
-    """VRR 47: after the VRR is completed, the High Court; CPR 54.5: within three months."""
-    if result.answers.vrr_stage != "completed":
+    """VRR 47: once the review has ended, the High Court; CPR 54.5: promptly, and within
+    three months at the latest."""
+    if result.routes["vrr"].get("next_step") != "review_finished":
         return
     refs = ("VRR 47", "CPR 54.5")
     result.route("judicial_review", refs)
-    final = result.need("final_decision_date")
+    final = vrr.final_decision_date(result)
     if final is not None:
         deadline = result.deadline("judicial_review", add_months(final, 3), ("CPR 54.5",))
         result.code("judicial_review", "timing", "in_time" if result.today <= deadline else "out_of_time", refs)

@@ -115,32 +115,86 @@ def _eligible(result: Assessment) -> None:
     for requirement in vrr["requirements"]:
         result.cite(f"routes.vrr.requirements.{requirement}", REQUIREMENT_REFS[requirement])
 
-    # VRR 30: ask within 10 working days of the letter; later requests up to three
-    # months after the decision was communicated; after that only exceptionally.
-    request_by = add_working_days(a.decision_date, 10)
-    late_limit = add_months(a.communicated_date or a.decision_date, 3)
-    asked_on = today if stage == "not_requested" else result.need("request_date")
-    timing = _timing(asked_on, request_by, late_limit)
-    if timing == "out_of_time" and a.communicated_date is None:
-        result.need("communicated_date")  # told later than the letter? that moves the limit
-    if timing in ("late", "out_of_time"):
-        result.need("told_of_right_to_review")
-    result.code("vrr", "timing", timing, TIMING_REFS)
+    step = next_step(stage, pathway)
+    result.code("vrr", "next_step", step, NEXT_STEP_REFS[step])
+    if stage == "not_requested":
+        # VRR 30: ask within 10 working days of the letter; later requests up to three
+        # months after the decision was communicated; after that only exceptionally.
+        request_by = add_working_days(a.decision_date, 10)
+        late_limit = add_months(a.communicated_date or a.decision_date, 3)
+        timing = _timing(today, request_by, late_limit)
+        if timing == "out_of_time" and a.communicated_date is None:
+            result.need("communicated_date")  # told later than the letter? that moves the limit
+        if timing in ("late", "out_of_time"):
+            result.need("told_of_right_to_review")
+        result.code("vrr", "timing", timing, TIMING_REFS)
+        result.deadline("vrr_request", request_by, ("VRR 30", "VRR Annex B"))
+        result.deadline("vrr_late_limit", late_limit, ("VRR 30",))
     # VRR 30: not told of the right, or told wrong time limits, is an exceptional circumstance.
     vrr["exceptional_circumstances"] = a.told_of_right_to_review is False
     if vrr["exceptional_circumstances"]:
         result.cite("routes.vrr.exceptional_circumstances", ("VRR 30",))
 
-    if stage == "not_requested":
-        result.deadline("vrr_request", request_by, ("VRR 30", "VRR Annex B"))
-        result.deadline("vrr_late_limit", late_limit, ("VRR 30",))
-    if stage in ("not_requested", "requested") and asked_on is not None:
-        _review_deadlines(result, asked_on, pathway, limit)
-    if stage == "local_decision" and pathway == "local_then_independent":
+    if stage in ("not_requested", "requested"):
+        asked_on = today if stage == "not_requested" else result.need("request_date")
+        if asked_on is not None:
+            _review_deadlines(result, asked_on, pathway, limit)
+    elif step == "ask_for_independent_review":
         received = result.need("local_decision_date")
         if received is not None:
             # VRR 42: ask the ARU within 10 working days of receiving the local decision.
-            result.deadline("vrr_independent_request", add_working_days(received, 10), ("VRR 42", "VRR Annex B"))
+            ask_by = result.deadline("vrr_independent_request", add_working_days(received, 10),
+                                     ("VRR 42", "VRR Annex B"))
+            result.code("vrr", "independent_timing", "in_time" if today <= ask_by else "late", ("VRR 42",))
+            # VRR 32, 43: the time limit would pass before an independent review asked
+            # for on the last day could finish (Annex B: 20 working days).
+            _expedite(result, limit, add_working_days(ask_by, 20))
+    elif stage == "independent_requested":
+        asked = result.need("independent_request_date")
+        if asked is not None:
+            # Annex B: the Appeals and Review Unit aims to finish within 20 working days.
+            due = result.deadline("vrr_independent_review_due", add_working_days(asked, 20), ("VRR 6", "VRR Annex B"))
+            _expedite(result, limit, due)
+    if stage == "local_decision" and pathway == "local_only":
+        # VRR 20: if the missing material arrives and the decision is kept for other
+        # reasons, an independent review becomes possible.
+        result.note("independent_review_if_material_arrives", ("VRR 20",))
+
+
+# VRR 30, 36, 42, 47, Annex B: what the person should do now, from how far the review has gone.
+NEXT_STEP_REFS: dict[str, tuple[str, ...]] = {
+    "ask_for_review": ("VRR 30",),
+    "wait_for_review": ("VRR 31", "VRR Annex B"),
+    "ask_for_independent_review": ("VRR 42",),
+    "review_finished": ("VRR 47",),
+}
+
+
+def next_step(stage: str, pathway: str) -> str:
+    if stage == "not_requested":
+        return "ask_for_review"
+    if stage in ("requested", "independent_requested"):
+        return "wait_for_review"
+    if stage == "local_decision" and pathway == "local_then_independent":
+        return "ask_for_independent_review"  # VRR 42
+    return "review_finished"  # VRR 47: completed, or the only stage of a one-stage review
+
+
+def final_decision_date(result: Assessment) -> date | None:
+    """The date the review ended (VRR 47): the final decision, or the local decision of a
+    one-stage review. Recorded as missing while unknown."""
+    if result.answers.vrr_stage == "completed":
+        return result.need("final_decision_date")
+    return result.need("local_decision_date")
+
+
+def _expedite(result: Assessment, limit: date | None, finishes: date) -> None:
+    """VRR 32: the time limit to prosecute ends before the review could finish. Never
+    after no evidence was offered: the defendant was acquitted, nothing can follow."""
+    if result.answers.decision_type == "no_evidence":
+        return
+    if limit is not None and result.today <= limit < finishes:
+        result.note("expedite", ("VRR 32", "MCA 1980 s.127"))
 
 
 def _pathway(result: Assessment, time_limit_passed: bool) -> str:
@@ -202,5 +256,4 @@ def _review_deadlines(result: Assessment, asked_on: date, pathway: str, limit: d
     # VRR 31: the whole review within 30 working days, wherever possible.
     review_due = result.deadline("vrr_review_due", add_working_days(asked_on, 30), ("VRR 31", "VRR Annex B"))
     # VRR 32: statute-barred before the review would end: the CPS aims to expedite.
-    if limit is not None and result.today <= limit < review_due:
-        result.note("expedite", ("VRR 32", "MCA 1980 s.127"))
+    _expedite(result, limit, review_due)

@@ -44,7 +44,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "decision_maker": (
         "area", "cps_direct", "chief_crown_prosecutor", "central_casework", "director_legal_services", "dpp", "unknown",
     ),
-    "vrr_stage": ("not_requested", "requested", "local_decision", "completed"),
+    "vrr_stage": ("not_requested", "requested", "local_decision", "independent_requested", "completed"),
     "conviction_place": ("england_wales", "northern_ireland", "scotland", "elsewhere"),
     "court": ("magistrates", "crown"),
     "plea": ("guilty", "not_guilty"),
@@ -71,6 +71,7 @@ DATES = (
     "offence_date",
     "request_date",
     "local_decision_date",
+    "independent_request_date",
     "final_decision_date",
     "complaint_event_date",
     "conviction_date",
@@ -85,12 +86,13 @@ DATE_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("communicated_date", ("decision_date",)),
     ("request_date", ("decision_date",)),
     ("local_decision_date", ("request_date",)),
+    ("independent_request_date", ("local_decision_date",)),
     ("final_decision_date", ("local_decision_date", "request_date")),
     ("sentence_date", ("conviction_date",)),
 )
 
 ROUTES = frozenset({
-    "vrr", "meeting", "complaint", "police_review", "csa_review_panel", "judicial_review", "appeal", "ccrc", "sccrc",
+    "vrr", "meeting", "complaint", "police_complaint", "police_review", "csa_review_panel", "judicial_review", "appeal", "ccrc", "sccrc",
 })
 DEADLINES = frozenset({
     "vrr_request",
@@ -102,13 +104,14 @@ DEADLINES = frozenset({
     "vrr_independent_request",
     "statute_limit",
     "complaint",
+    "police_complaint",
     "police_review",
     "judicial_review",
     "appeal_crown_court",
     "appeal_conviction",
     "appeal_sentence",
 })
-NOTES = frozenset({"outside_jurisdiction", "horizon_act_2024", "expedite"})
+NOTES = frozenset({"outside_jurisdiction", "horizon_act_2024", "expedite", "independent_review_if_material_arrives"})
 REASONS = frozenset({
     "police_decision", "before_scheme", "not_final", "partial", "out_of_court", "victim_withdrew_support",
     "judge_ended", "dpp_decision",
@@ -121,10 +124,14 @@ CODED: dict[tuple[str, str], frozenset[str]] = {
         "local_then_independent",
     }),
     ("vrr", "timing"): frozenset({"in_time", "late", "out_of_time"}),
+    ("vrr", "next_step"): frozenset({"ask_for_review", "wait_for_review", "ask_for_independent_review",
+                                     "review_finished"}),
+    ("vrr", "independent_timing"): frozenset({"in_time", "late"}),
     ("vrr", "remedy"): frozenset({"new_decision_possible", "leave_of_court_needed", "explanation_and_apology"}),
     ("meeting", "advice"): frozenset({"defer_until_after_vrr", "after_vrr"}),
     ("complaint", "timing"): frozenset({"in_time", "out_of_time"}),
     ("police_review", "timing"): frozenset({"in_time", "late"}),
+    ("police_complaint", "timing"): frozenset({"in_time", "late"}),
     ("judicial_review", "timing"): frozenset({"in_time", "out_of_time"}),
     ("appeal", "court"): frozenset({"crown_court", "court_of_appeal"}),
     ("appeal", "timing"): frozenset({"in_time", "out_of_time"}),
@@ -135,12 +142,15 @@ FIXED_KEYS: dict[str, tuple[str, ...]] = {
     "meeting": ("advice",),
     "complaint": ("timing",),
     "police_review": ("timing",),
+    "police_complaint": ("timing",),
     "judicial_review": ("timing",),
     "ccrc": ("status",),
     "csa_review_panel": (),
     "sccrc": (),
 }
-VRR_ELIGIBLE_KEYS = ("pathway", "timing", "remedy", "requirements", "exceptional_circumstances")
+# `timing` only while the review has not been asked for; `independent_timing` only when the next
+# step is to ask for the independent review (contract version 2, "What changed" 1).
+VRR_ELIGIBLE_KEYS = ("pathway", "next_step", "remedy", "requirements", "exceptional_circumstances")
 TOP_LEVEL_KEYS = frozenset({"contract", "today", "routes", "deadlines", "notes", "missing"})
 
 EARLIEST = date(1900, 1, 1)
@@ -317,6 +327,7 @@ def valid_answers(draw) -> tuple[dict, date]:
     request = dates.get("request_date")
     put("local_decision_date", request or EARLIEST, today)
     local = dates.get("local_decision_date")
+    put("independent_request_date", local or EARLIEST, today)
     put("final_decision_date", local or request or EARLIEST, today)
     put("complaint_event_date", EARLIEST, today)
     put("conviction_date", EARLIEST, today)
@@ -350,6 +361,9 @@ def _check_complete_route(name: str, route: dict, answers: dict) -> None:
         if route["eligible"]:
             for key in VRR_ELIGIBLE_KEYS:
                 assert key in route, f"eligible vrr lacks {key!r} although nothing is missing"
+            stage = answers.get("vrr_stage", "not_requested")
+            assert ("timing" in route) == (stage == "not_requested"), "vrr timing only before a review is asked for"
+            assert ("independent_timing" in route) == (route["next_step"] == "ask_for_independent_review")
         else:
             assert route.get("reasons"), "ineligible vrr has no reasons although nothing is missing"
     elif name == "appeal":
@@ -432,13 +446,16 @@ def _expected_deadline(key: str, answers: dict, today: date) -> date:
         "vrr_late_limit": lambda: _plus_months(day("communicated_date") or day("decision_date"), 3),
         "vrr_representations": lambda: asked_on + timedelta(days=14),
         "vrr_local_resolution_due": lambda: _plus_working_days(asked_on, 10),
-        "vrr_independent_review_due": lambda: _plus_working_days(asked_on, 20),
+        "vrr_independent_review_due": lambda: _plus_working_days(
+            day("independent_request_date") if stage == "independent_requested" else asked_on, 20),
         "vrr_review_due": lambda: _plus_working_days(asked_on, 30),
         "vrr_independent_request": lambda: _plus_working_days(day("local_decision_date"), 10),
         "statute_limit": lambda: _plus_months(day("offence_date"), 6),
         "complaint": lambda: _plus_months(day("complaint_event_date") or day("decision_date"), 6),
         "police_review": lambda: _plus_months(day("decision_date"), 3),
-        "judicial_review": lambda: _plus_months(day("final_decision_date"), 3),
+        "police_complaint": lambda: _plus_months(day("complaint_event_date") or day("decision_date"), 12),
+        "judicial_review": lambda: _plus_months(
+            day("final_decision_date") if stage == "completed" else day("local_decision_date"), 3),
         "appeal_crown_court": lambda: _plus_working_days(day("sentence_date"), 15),
         "appeal_conviction": lambda: day("conviction_date") + timedelta(days=28),
         "appeal_sentence": lambda: day("sentence_date") + timedelta(days=28),
@@ -457,6 +474,7 @@ def test_assess_deadlines_and_timings_follow_contract_table(case):
     routes = out["routes"]
     # A route's timing agrees with its deadline: in time up to and including the last day.
     for route, on_time, after in (("complaint", "in_time", "out_of_time"), ("police_review", "in_time", "late"),
+                                  ("police_complaint", "in_time", "late"),
                                   ("judicial_review", "in_time", "out_of_time")):
         if "timing" in routes.get(route, {}):
             assert route in deadlines, f"{route} has a timing but no deadline"
@@ -497,17 +515,19 @@ def _expected_victim_side(answers: dict, today: date) -> dict:
     if answers.get("decision_maker") == "dpp":
         reasons.add("dpp_decision")
     eligible = not reasons
-    complaint = bool(answers.get("service_complaint")) or (decided_by == "cps" and not eligible)
+    # A complaint about a police decision goes to the force, never to the CPS (contract version 2).
+    complaint = decided_by == "cps" and (bool(answers.get("service_complaint")) or not eligible)
     routes = {
         "vrr": True,
         "meeting": eligible and bool(offence & MEETING_OFFENCES),
         "complaint": complaint,
+        "police_complaint": decided_by == "police" and bool(answers.get("service_complaint")),
         "police_review": decided_by == "police" and decided_on >= POLICE_SCHEME_START,
         "csa_review_panel": decided_on < SCHEME_START and "sexual" in offence and bool(answers.get("victim_under_18")),
-        "judicial_review": eligible and stage == "completed",
+        "judicial_review": False,  # below, from the next step
     }
     expected = {"routes": {name for name, applies in routes.items() if applies}, "reasons": reasons}
-    deadlines = {name for name in ("complaint", "police_review", "judicial_review") if routes[name]}
+    deadlines = {name for name in ("complaint", "police_complaint", "police_review") if routes[name]}
     limit = None
     if answers.get("summary_only") and "offence_date" in answers:
         deadlines.add("statute_limit")
@@ -538,8 +558,13 @@ def _expected_victim_side(answers: dict, today: date) -> dict:
             *(["named_contact"] if role == "business" and not answers.get("business_contact_named") else []),
         }
         expected["exceptional_circumstances"] = answers.get("told_of_right_to_review", True) is False
+        step = _next_step(stage, pathway)
+        expected["next_step"] = step
+        if step == "review_finished":
+            expected["routes"].add("judicial_review")
+            deadlines.add("judicial_review")
         if "meeting" in expected["routes"]:
-            expected["advice"] = "after_vrr" if stage == "completed" else "defer_until_after_vrr"
+            expected["advice"] = "after_vrr" if step == "review_finished" else "defer_until_after_vrr"
         if stage == "not_requested":
             deadlines |= {"vrr_request", "vrr_late_limit"}
         if stage in ("not_requested", "requested"):
@@ -548,10 +573,39 @@ def _expected_victim_side(answers: dict, today: date) -> dict:
                 deadlines.add("vrr_local_resolution_due")
             if pathway == "independent":
                 deadlines.add("vrr_independent_review_due")
-        if stage == "local_decision" and pathway == "local_then_independent":
+        if step == "ask_for_independent_review":
             deadlines.add("vrr_independent_request")
+        if stage == "independent_requested":
+            deadlines.add("vrr_independent_review_due")
     expected["deadlines"] = deadlines
     return expected
+
+
+def _expected_expedite(answers: dict, deadlines: dict, today: date) -> bool:
+    """Contract version 2, note `expedite`: the time limit falls before the review could finish."""
+    limit = deadlines.get("statute_limit")
+    if limit is None or answers.get("decision_type") == "no_evidence" or today > date.fromisoformat(limit):
+        return False
+    if "vrr_review_due" in deadlines:
+        finishes = date.fromisoformat(deadlines["vrr_review_due"])
+    elif "vrr_independent_request" in deadlines:
+        finishes = _plus_working_days(date.fromisoformat(deadlines["vrr_independent_request"]), 20)
+    elif answers.get("vrr_stage") == "independent_requested" and "vrr_independent_review_due" in deadlines:
+        finishes = date.fromisoformat(deadlines["vrr_independent_review_due"])
+    else:
+        return False
+    return date.fromisoformat(limit) < finishes
+
+
+def _next_step(stage: str, pathway: str) -> str:
+    """Contract version 2, `vrr.next_step`, from `vrr_stage`."""
+    if stage == "not_requested":
+        return "ask_for_review"
+    if stage in ("requested", "independent_requested"):
+        return "wait_for_review"
+    if stage == "local_decision" and pathway == "local_then_independent":
+        return "ask_for_independent_review"
+    return "review_finished"
 
 
 def _expected_conviction_side(answers: dict) -> dict:
@@ -607,7 +661,7 @@ def test_assess_complete_answers_follow_contract_rules(case):
         assert vrr["eligible"] is (not expected["reasons"])
         if not vrr["eligible"]:
             assert set(vrr["reasons"]) == expected["reasons"]
-        for key in ("pathway", "remedy", "exceptional_circumstances"):
+        for key in ("pathway", "next_step", "remedy", "exceptional_circumstances"):
             if key in expected:
                 assert vrr[key] == expected[key], key
         if "requirements" in expected:
@@ -615,9 +669,9 @@ def test_assess_complete_answers_follow_contract_rules(case):
         if "advice" in expected:
             assert routes["meeting"]["advice"] == expected["advice"]
         assert set(out["deadlines"]) == expected["deadlines"]
-        review_due, limit = out["deadlines"].get("vrr_review_due"), out["deadlines"].get("statute_limit")
-        expedite = review_due is not None and limit is not None and today.isoformat() <= limit < review_due
-        assert ("expedite" in notes) == expedite
+        assert ("expedite" in notes) == _expected_expedite(answers, out["deadlines"], today)
+        material = expected.get("pathway") == "local_only" and answers.get("vrr_stage") == "local_decision"
+        assert ("independent_review_if_material_arrives" in notes) == material
     elif role in CONVICTION_ROLES:
         expected = _expected_conviction_side(answers)
         assert set(routes) == expected["routes"]

@@ -40,9 +40,11 @@ CONTRACT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "victim_under_18": ("bool", ()),
     "summary_only": ("bool", ()),
     "offence_date": ("date", ()),
-    "vrr_stage": ("choice", ("not_requested", "requested", "local_decision", "completed")),
+    # Contract version 2 adds the stage after asking for the independent review.
+    "vrr_stage": ("choice", ("not_requested", "requested", "local_decision", "independent_requested", "completed")),
     "request_date": ("date", ()),
     "local_decision_date": ("date", ()),
+    "independent_request_date": ("date", ()),
     "final_decision_date": ("date", ()),
     "service_complaint": ("bool", ()),
     "complaint_event_date": ("date", ()),
@@ -255,6 +257,8 @@ OUT_OF_ORDER = {
                                       "local_decision_date"),
     "final_decision_before_request": ({"request_date": "2026-03-10", "final_decision_date": "2026-03-09"},
                                       "final_decision_date"),
+    "independent_request_before_local_decision": (
+        {"local_decision_date": "2026-03-10", "independent_request_date": "2026-03-09"}, "independent_request_date"),
     "final_decision_before_local_decision": (
         {"request_date": "2026-03-01", "local_decision_date": "2026-03-10", "final_decision_date": "2026-03-09"},
         "final_decision_date",

@@ -64,7 +64,16 @@ def test_complaint_six_months_clamps_31_august_to_february():
 def test_complaint_about_treatment_is_never_asked_but_counts_when_given():
     assert "service_complaint" not in run(base=POLICE)["missing"]
     assert "service_complaint" not in run(service_complaint=None)["missing"]
-    assert "complaint" in run(base=POLICE, service_complaint=True)["routes"]
+    assert "police_complaint" in run(base=POLICE, service_complaint=True, complaint_event_date="2026-10-01")["routes"]
+
+
+def test_complaint_about_a_police_decision_goes_to_the_force_not_the_cps():
+    # Journeys review S3, legal review 5 (VRR 19(3), 23): never "Complain to the CPS".
+    output = run(base=POLICE, service_complaint=True, complaint_event_date="2026-10-01")
+    assert "complaint" not in output["routes"]
+    assert output["routes"]["police_complaint"] == {"timing": "in_time"}
+    assert output["deadlines"]["police_complaint"] == "2027-10-01"  # 12 months
+    assert "complaint" not in output["deadlines"]
 
 
 # --- police review ----------------------------------------------------------------------

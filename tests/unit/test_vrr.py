@@ -16,6 +16,7 @@ def test_vrr_complete_answers_leave_nothing_missing():
         "remedy": "new_decision_possible",
         "requirements": [],
         "timing": "in_time",
+        "next_step": "ask_for_review",
         "exceptional_circumstances": False,
     }
 
@@ -197,10 +198,15 @@ def test_vrr_not_told_of_the_right_is_exceptional():
     assert run(told_of_right_to_review=True)["routes"]["vrr"]["exceptional_circumstances"] is False
 
 
-def test_vrr_timing_of_a_request_already_made_is_judged_on_its_date():
+def test_vrr_request_already_made_has_no_timing_only_what_happens_next():
+    # Contract version 2 (VRR 30, Annex B): `timing` is about asking; once asked, the person
+    # waits for the review, whose dates count from the request (legal review, December 2026:
+    # "Ask the CPS to review the decision... You are in time" at stage requested was harmful).
     output = run("2027-01-20", vrr_stage="requested", request_date="2026-12-02")
-    assert vrr(output)["timing"] == "late"
+    assert "timing" not in vrr(output)
+    assert vrr(output)["next_step"] == "wait_for_review"
     assert "vrr_request" not in output["deadlines"]
+    assert output["deadlines"]["vrr_review_due"] == "2027-01-18"  # 30 working days from 2 December, over Christmas
 
 
 # --- deadlines by stage -----------------------------------------------------------------
@@ -253,9 +259,18 @@ def test_vrr_local_decision_opens_the_independent_review_window():
 
 
 def test_vrr_local_decision_on_local_only_pathway_has_no_independent_review():
+    # A one-stage review ends with its first decision (VRR 20, 47): judicial review follows,
+    # counted from the local decision, and an independent review only if the material arrives.
     output = run(vrr_stage="local_decision", request_date="2026-11-17", awaiting_material=True)
     assert output["deadlines"] == {}
+    assert output["missing"] == ["local_decision_date"]
+    output = run(vrr_stage="local_decision", request_date="2026-11-17", local_decision_date="2026-11-20",
+                 awaiting_material=True)
     assert output["missing"] == []
+    assert vrr(output)["next_step"] == "review_finished"
+    assert "vrr_independent_request" not in output["deadlines"]
+    assert output["deadlines"]["judicial_review"] == "2027-02-20"
+    assert "independent_review_if_material_arrives" in output["notes"]
 
 
 def test_vrr_letter_dated_on_a_weekend_counts_from_the_next_day():

@@ -55,6 +55,36 @@ REPRESENTATIVE_LATE = {
     "vrr_stage": "requested",
     "request_date": "2026-09-10",
 }
+# Asked late, never told of the right to review (VRR 30): the late questions.
+VICTIM_LATE_NOT_TOLD = {
+    "role": "victim",
+    "decision_by": "cps",
+    "decision_type": "no_charge",
+    "decision_date": "2026-08-03",
+    "communicated_date": "2026-09-01",
+    "told_of_right_to_review": False,
+    "victim_withdrew_support": False,
+    "decision_maker": "area",
+    "awaiting_material": False,
+    "offence": ["other"],
+    "summary_only": False,
+    "vrr_stage": "not_requested",
+}
+# Waiting for the Appeals and Review Unit after a local decision kept the original one.
+VICTIM_INDEPENDENT_REQUESTED = {
+    "role": "victim",
+    "decision_by": "cps",
+    "decision_type": "no_charge",
+    "decision_date": "2026-09-14",
+    "told_of_right_to_review": True,
+    "victim_withdrew_support": False,
+    "decision_maker": "area",
+    "awaiting_material": False,
+    "offence": ["other"],
+    "summary_only": False,
+    "vrr_stage": "independent_requested",
+    "independent_request_date": "2026-11-16",
+}
 BUSINESS_LOCAL_DECISION = {
     "role": "business",
     "business_contact_named": False,
@@ -113,6 +143,8 @@ SCENARIOS = {
     "victim_police": VICTIM_POLICE,
     "convicted_crown": CONVICTED_CROWN,
     "representative_late": REPRESENTATIVE_LATE,
+    "victim_late_not_told": VICTIM_LATE_NOT_TOLD,
+    "victim_independent_requested": VICTIM_INDEPENDENT_REQUESTED,
     "business_local_decision": BUSINESS_LOCAL_DECISION,
     "bereaved_completed_complaint": BEREAVED_COMPLETED_COMPLAINT,
     "child_abuse_before_2013": CHILD_ABUSE_BEFORE_2013,

@@ -92,7 +92,8 @@ DATE_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 ROUTES = frozenset({
-    "vrr", "meeting", "complaint", "police_complaint", "police_review", "csa_review_panel", "judicial_review", "appeal", "ccrc", "sccrc",
+    "vrr", "meeting", "complaint", "police_complaint", "police_review",
+    "csa_review_panel", "judicial_review", "appeal", "ccrc", "sccrc",
 })
 DEADLINES = frozenset({
     "vrr_request",

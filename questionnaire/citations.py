@@ -83,7 +83,7 @@ SOURCES: dict[str, Source] = {
     "Police Reform Act 2002": Source(
         N_("Police Reform Act 2002, Schedule 3: complaints about the police, made to the force, "
            "normally within 12 months"),
-        "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint",
+        "https://www.policeconduct.gov.uk/",
     ),
     "Police VRR": Source(
         N_("Police Victims' Right to Review scheme (from 1 April 2015): ask within three months")

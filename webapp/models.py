@@ -74,7 +74,7 @@ class Request(db.Model):
     # sha256 of the draft id it was sent from: a double click's second post still carries
     # the draft id (not yet the "sent" mark) and must reach the same confirmation.
     owner: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # request_kinds.KINDS
     office: Mapped[str] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(2))
     answers: Mapped[dict] = mapped_column(JSON)

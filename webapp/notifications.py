@@ -25,7 +25,6 @@ from typing import Protocol
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from questionnaire.calendar import today_in_england
@@ -33,29 +32,26 @@ from questionnaire.calendar import today_in_england
 from .i18n import LANGUAGES
 from .models import OutboxMessage, Request, db
 from .offices import OFFICES
-from .presenters import next_dates
-
-KIND_NAMES = {
-    "vrr": _l("request for a review (Victims' Right to Review)"),
-    "meeting": _l("request for a meeting"),
-    "complaint": _l("complaint"),
-    "ccrc": _l("application to the Criminal Cases Review Commission"),
-}
+from .presenters import sent_dates
+from .sent import KIND_NAMES, NEXT_STEPS, TITLES
 
 
 def _confirmation(request: Request, language: str) -> dict[str, str]:
-    """The person's email: the reference, where it went, what happens next and by when."""
+    """The person's email: what was sent, the reference, where it went, what happens
+    next and by when: this kind's steps and dates only (sent.py, presenters.sent_dates)."""
     with force_locale(LANGUAGES[language]):
         office = OFFICES[request.office]
         lines = [
-            _("We sent your %(kind)s to %(office)s.", kind=KIND_NAMES[request.kind], office=office.name),
+            _(TITLES[request.kind]),
+            _("We sent your %(kind)s. It went to: %(office)s.", kind=_(KIND_NAMES[request.kind]), office=office.name),
             _("Your reference is %(reference)s. Keep it: the office will ask for it.", reference=request.reference),
+            "\n".join([_("What happens next:"), *(_(step) for step in NEXT_STEPS[request.kind])]),
         ]
-        dates = next_dates(request.assessment, today_in_england())
+        dates = sent_dates(request, today_in_england())
         if dates:
-            lines.append("\n".join([_("What happens next:"), *(f"* {d.label} {d.when}" for d in dates)]))
+            lines.append("\n".join(f"* {d.label}: {d.when}" for d in dates))
         lines.append(str(office.contact.intro))
-        return {"subject": _("Your request was sent: %(reference)s", reference=request.reference),
+        return {"subject": _("%(title)s: %(reference)s", title=_(TITLES[request.kind]), reference=request.reference),
                 "body": "\n\n".join(lines)}
 
 
@@ -63,7 +59,7 @@ def _office_notice(request: Request) -> dict[str, str]:
     with force_locale(LANGUAGES["en"]):
         return {"subject": _("New request: %(reference)s", reference=request.reference),
                 "body": _("A new %(kind)s has been sent to you. Its reference is %(reference)s.",
-                          kind=KIND_NAMES[request.kind], reference=request.reference)}
+                          kind=_(KIND_NAMES[request.kind]), reference=request.reference)}
 
 
 class Notifier(Protocol):

@@ -44,6 +44,14 @@ CCRC_CONTACT = Contact(
     phone="0121 233 1473", web="https://ccrc.gov.uk",
     source="https://ccrc.gov.uk/making-application/after-i-apply/",
 )
+# VRR 42: the local review decision letter gives the Appeals and Review Unit's contact
+# details; the office on the original decision letter no longer holds the request.
+ARU_CONTACT = Contact(
+    intro=_l("Your request is with the CPS Appeals and Review Unit, not the office that made the decision. "
+             "Contact the unit using the details on the latest letter the CPS sent you, and quote your reference."),
+    phone=CPS_CONTACT.phone, email=CPS_CONTACT.email, address=CPS_CONTACT.address, note=CPS_CONTACT.note,
+    source="VRR 42, 48-49",
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Office:
 
     @property
     def contact(self) -> Contact:
-        return CCRC_CONTACT if self.kind == "ccrc" else CPS_CONTACT
+        return {"ccrc": CCRC_CONTACT, "aru": ARU_CONTACT}.get(self.kind, CPS_CONTACT)
 
 
 AREAS = (
@@ -96,6 +104,8 @@ def route(kind: str, assessment: dict, wrote: str | None) -> Office:
     """The office a request of `kind` goes to, given who wrote the decision letter."""
     if kind == "ccrc":
         return OFFICES["ccrc"]
+    if kind == "independent_review":  # VRR 42: asked of the Appeals and Review Unit itself
+        return OFFICES["aru"]
     local = OFFICES.get(wrote or "", OFFICES["triage"])
     if kind != "vrr":
         return local  # meetings and complaints: the office that made the decision (VRR 23, 35)

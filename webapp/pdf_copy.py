@@ -13,16 +13,19 @@ from fpdf import FPDF
 
 from questionnaire.calendar import LONDON
 
-from .i18n import long_date
+from .i18n import language, long_date
 from .offices import OFFICES
 from .presenters import Deadline
+from .sent import NEXT_STEPS, TITLES
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def build(sent, next_dates: list[Deadline], rows: list[dict]) -> bytes:
+    title = _(TITLES[sent.kind])
     pdf = FPDF(format="A4")
-    pdf.set_title(_("Request sent"))
+    pdf.set_title(title)
+    pdf.set_lang("cy" if language() == "cy" else "en-GB")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(20, 20, 20)
@@ -35,16 +38,17 @@ def build(sent, next_dates: list[Deadline], rows: list[dict]) -> bytes:
         pdf.ln(after)
 
     text(_("Check your options after a criminal justice decision"), 10)
-    text(_("Request sent"), 20, bold=True, after=4)
+    text(title, 20, bold=True, after=4)
     text(_("Your reference"), 11)
     text(sent.reference, 18, bold=True, after=4)
-    text(_("We sent your request to %(office)s on %(date)s.", office=OFFICES[sent.office].name,
-           date=long_date(sent.created_at.astimezone(LONDON).date())))
-    if next_dates:
-        text(_("What happens next"), 14, bold=True, after=1)
-        for d in next_dates:
-            text(f"{d.label} {d.when}", 11, bold=True, after=0)
-            text(d.basis, 10, after=3)
+    text(_("Sent to: %(office)s", office=OFFICES[sent.office].name), after=0)
+    text(_("Date sent: %(date)s", date=long_date(sent.created_at.astimezone(LONDON).date())))
+    text(_("What happens next"), 14, bold=True, after=1)
+    for step in NEXT_STEPS[sent.kind]:
+        text(_(step), 11, after=2)
+    for d in next_dates:
+        text(f"{d.label} {d.when}", 11, bold=True, after=0)
+        text(d.basis, 10, after=3)
     contact = OFFICES[sent.office].contact
     text(_("Contacting the office"), 14, bold=True, after=1)
     lines = [str(contact.intro)]

@@ -4,7 +4,7 @@ useful first, deadlines as dates with their basis and a countdown, cited sources
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -14,12 +14,13 @@ from flask_babel import ngettext
 from questionnaire.calendar import working_days_between
 from questionnaire.citations import SOURCES, vrr_paragraph
 from questionnaire.i18n import N_
+from questionnaire.request_kinds import dates_after_sending
 
 from .config import ROOT
 from .i18n import long_date
 
 # Most useful first: what can still change the decision, then other help.
-ROUTE_ORDER = ("vrr", "police_review", "appeal", "ccrc", "sccrc", "judicial_review", "meeting",
+ROUTE_ORDER = ("vrr", "police_review", "police_complaint", "appeal", "ccrc", "sccrc", "judicial_review", "meeting",
                "csa_review_panel", "complaint")
 
 # Each deadline: what it is for, what it counts from, and whether it counts working days.
@@ -40,6 +41,7 @@ DEADLINES: dict[str, tuple[str, str, bool]] = {
     "statute_limit": (N_("A prosecution must start by"), N_("6 months from the date of the offence"), False),
     "complaint": (N_("Complain by"), N_("6 months from what you are unhappy about"), False),
     "police_review": (N_("Ask the police for a review by"), N_("3 months from the police decision"), False),
+    "police_complaint": (N_("Complain to the police by"), N_("12 months from what you are unhappy about"), False),
     "judicial_review": (N_("Apply for judicial review by"), N_("3 months from the final review decision"), False),
     "appeal_crown_court": (N_("Appeal to the Crown Court by"), N_("15 working days from the sentence"), True),
     "appeal_conviction": (N_("Appeal against the conviction by"), N_("28 days from the conviction"), False),
@@ -79,14 +81,34 @@ def deadlines(assessment: dict, keys: tuple[str, ...]) -> list[Deadline]:
             for k in keys if k in assessment["deadlines"]]
 
 
-# What still matters once a request is sent (asking for the review is done by sending).
-NEXT_DATES = ("vrr_representations", "vrr_local_resolution_due", "vrr_independent_review_due", "vrr_review_due",
-              "vrr_independent_request", "statute_limit")
+# Before a review is asked for, the reviewer's dates count from the day the person asks:
+# say so, rather than "from your request" as if one had been made (journeys review, Minor).
+IF_ASKED_TODAY = {
+    "vrr_representations": N_("14 days from the day you ask, if you ask today"),
+    "vrr_local_resolution_due": N_("10 working days from the day you ask, if you ask today"),
+    "vrr_independent_review_due": N_("20 working days from the day you ask, if you ask today"),
+    "vrr_review_due": N_("30 working days from the day you ask, if you ask today"),
+}
 
 
-def next_dates(assessment: dict, today: date) -> list[Deadline]:
-    """The dates after sending, counted down from `today` (not from the day it was sent)."""
-    return deadlines({"deadlines": {}, **assessment, "today": today.isoformat()}, NEXT_DATES)
+def results_deadlines(assessment: dict, keys: tuple[str, ...]) -> list[Deadline]:
+    """Deadlines for the results page: those that count from a request not yet made say
+    so. A review going straight to the Appeals and Review Unit shows that unit's target,
+    not the overall one too (one end date, not two)."""
+    if "vrr_independent_review_due" in assessment["deadlines"]:
+        keys = tuple(k for k in keys if k != "vrr_review_due")
+    found = deadlines(assessment, keys)
+    if (assessment["routes"].get("vrr") or {}).get("next_step") != "ask_for_review":
+        return found
+    return [replace(d, basis=_(IF_ASKED_TODAY[d.key])) if d.key in IF_ASKED_TODAY else d for d in found]
+
+
+def sent_dates(sent, today: date) -> list[Deadline]:
+    """The dates of this request once sent (request_kinds: only its kind's), counted
+    down from `today`. The page, the email, the PDF and the calendar file all use these."""
+    sent_on = date.fromisoformat(sent.assessment["today"])  # the engine's day of sending
+    return [deadline(k, date.fromisoformat(v), today)
+            for k, v in dates_after_sending(sent.kind, sent.answers, sent_on).items()]
 
 
 def ordered_routes(assessment: dict) -> list[str]:

@@ -319,6 +319,8 @@ def steps_for(kind: str, role: str | None) -> tuple:
 
 STEPS = {
     "vrr": (*_COMMON, ("case", CaseForm, _l("About the case"))),
+    # VRR 42: the same details, sent to the Appeals and Review Unit after a local decision.
+    "independent_review": (*_COMMON, ("case", CaseForm, _l("About the case"))),
     "meeting": (*_COMMON, ("meeting", MeetingForm, _l("About the meeting"))),
     "complaint": (*_COMMON, ("complaint", ComplaintForm, _l("Your complaint"))),
     "ccrc": (

@@ -1,4 +1,5 @@
-"""Sending a request: stored exactly once, in one transaction with the draft's deletion.
+"""Sending a request: stored exactly once, in one transaction with the draft's change
+(its request details cleared, its answers moved on by what sending made true).
 
 The "Send request" form carries a submission id made when the request was started. It
 is unique in the table, so a double click, a refresh, a retry after a network error or
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from questionnaire import assess
 from questionnaire.calendar import today_in_england
+from questionnaire.request_kinds import after_sending
 
 from . import notifications
 from .models import Draft, Request, db
@@ -64,7 +66,12 @@ def send(draft: Draft, submission_id: str, language: str) -> Request:
         records.arrived(request)  # the office's inbox columns: status, due dates, flags
         db.session.add(request)
         notifications.queue(request)  # in this same transaction
-        db.session.delete(draft)
+        # The answers stay (until Exit, Start again or the idle limit), moved on by what
+        # sending made true (a review request: the review is now asked for, today), so a
+        # second request never means answering again; the request's details go with it.
+        draft.answers = after_sending(kind, draft.answers, date.fromisoformat(assessment["today"]))
+        draft.request = {}
+        draft.updated_at = request.created_at
         try:
             db.session.commit()
             return request

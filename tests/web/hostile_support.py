@@ -441,7 +441,7 @@ def step_posts(draw, journeys: list[dict]):
     return journey, slug, values, as_file, draw(csrf_values(journeys[journey]["token"])), draw(extra_fields)
 
 
-JOURNEYS = (("vrr", "victim_cps"), ("vrr", "representative_late"), ("vrr", "business_local_decision"),
+JOURNEYS = (("vrr", "victim_cps"), ("vrr", "representative_late"), ("independent_review", "business_local_decision"),
             ("meeting", "bereaved_completed_complaint"), ("complaint", "bereaved_completed_complaint"),
             ("ccrc", "convicted_magistrates"))
 

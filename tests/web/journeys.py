@@ -52,11 +52,10 @@ REPRESENTATIVE_LATE = {
     "offence": ["sexual", "hate_crime"],
     "summary_only": True,
     "offence_date": "2025-12-01",
-    "vrr_stage": "requested",
-    "request_date": "2026-09-10",
+    "vrr_stage": "not_requested",
 }
-# Asked late, never told of the right to review (VRR 30): the late questions.
-VICTIM_LATE_NOT_TOLD = {
+# Never told of the right to review (VRR 30); the review has since been asked for.
+VICTIM_REQUESTED_NOT_TOLD = {
     "role": "victim",
     "decision_by": "cps",
     "decision_type": "no_charge",
@@ -68,7 +67,8 @@ VICTIM_LATE_NOT_TOLD = {
     "awaiting_material": False,
     "offence": ["other"],
     "summary_only": False,
-    "vrr_stage": "not_requested",
+    "vrr_stage": "requested",
+    "request_date": "2026-09-10",
 }
 # Waiting for the Appeals and Review Unit after a local decision kept the original one.
 VICTIM_INDEPENDENT_REQUESTED = {
@@ -143,7 +143,7 @@ SCENARIOS = {
     "victim_police": VICTIM_POLICE,
     "convicted_crown": CONVICTED_CROWN,
     "representative_late": REPRESENTATIVE_LATE,
-    "victim_late_not_told": VICTIM_LATE_NOT_TOLD,
+    "victim_requested_not_told": VICTIM_REQUESTED_NOT_TOLD,
     "victim_independent_requested": VICTIM_INDEPENDENT_REQUESTED,
     "business_local_decision": BUSINESS_LOCAL_DECISION,
     "bereaved_completed_complaint": BEREAVED_COMPLETED_COMPLAINT,

@@ -8,16 +8,20 @@ from datetime import UTC, datetime
 
 import pytest
 
+from questionnaire import assess
 from webapp import notifications
 from webapp.models import OutboxMessage, Request, db
 from webapp.staff import records
+
+from .conftest import TODAY
+from .journeys import VICTIM_CPS
 
 
 def _request(details: dict, office: str = "london_north") -> Request:
     unique = secrets.token_hex(8)
     reference = "ABCD-EFGH-JKLM" if "e@" in str(details) else unique
     request = Request(reference=reference, submission_id=unique, owner=unique, kind="vrr", office=office,
-                      language="en", answers={}, details=details, assessment={},
+                      language="en", answers=VICTIM_CPS, details=details, assessment=assess(VICTIM_CPS, TODAY),
                       created_at=datetime.now(UTC))
     records.arrived(request)  # as requests_store.send does
     return request
@@ -92,17 +96,20 @@ def test_notifications_sent_through_notify_with_the_right_template(app, monkeypa
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("en", ["We sent your request for a review (Victims' Right to Review) to CPS London North.",
+    ("en", ["Review request sent",
+            "We sent your request for a review (Victims' Right to Review). It went to: CPS London North.",
             "Your reference is ABCD-EFGH-JKLM.",
-            "What happens next:\n* Send anything you want the reviewer to consider by Monday 7 December 2026"]),
-    ("cy", ["ABCD-EFGH-JKLM", "Rhagfyr 2026", "Dydd Llun"]),
+            "What happens next:\nThe office will write to you to say it has your request.",
+            # This kind's dates once sent (asked on 22 November), and no other kind's.
+            "* Send anything you want the reviewer to consider by: Sunday 6 December 2026",
+            "* The CPS aims to finish its local review by: Friday 4 December 2026"]),
+    ("cy", ["ABCD-EFGH-JKLM", "Rhagfyr 2026", "Dydd Sul 6 Rhagfyr 2026"]),
 ])
 def test_the_confirmation_email_is_written_in_the_language_chosen_for_replies(app, language, expected):
     """The words come from our catalogue, in the language the person chose for replies,
     whatever language they used the service in; with the dates still to come."""
     with app.app_context():
         request = _request({"email": "e@example.com", "safe": ["email"], "language": language})
-        request.assessment = {"deadlines": {"vrr_representations": "2026-12-07"}}
         db.session.add(request)
         notifications.queue(request)
         db.session.commit()
@@ -110,6 +117,8 @@ def test_the_confirmation_email_is_written_in_the_language_chosen_for_replies(ap
         body, subject = confirmation.personalisation["body"], confirmation.personalisation["subject"]
     for text in expected:
         assert text in body, body
+    for other in ("Ask for a review by", "Complain by", "Ask for an independent review by"):
+        assert other not in body, body
     assert "ABCD-EFGH-JKLM" in subject
     if language == "cy":
         assert "We sent" not in body and "Your reference" not in body and "request was sent" not in subject

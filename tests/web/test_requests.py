@@ -50,7 +50,7 @@ TITLES = {
     "case": "About the case",
 }
 REFERENCE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
-DELETED = "For your security, we deleted your answers"
+KEPT = "We keep your answers until you exit, start again or do not use the service for"
 
 # What a person types on each step (what is not named is left as the page has it).
 FILLED = {
@@ -451,14 +451,18 @@ def test_send_stores_one_request_and_shows_the_confirmation(client_request, seed
     expected = as_stored(assess(VICTIM_CPS, TODAY))
     assert sent["assessment"] == expected
     assert sent["assessment"]["deadlines"] == expected["deadlines"]
-    assert stored_drafts.all() == [], "the answers were kept after sending"
+    # The answers stay, moved on by the sending (journeys review S2): the review is now
+    # asked for, today; the request's own details went with it.
+    [draft] = stored_drafts.all()
+    assert draft["answers"] == {**VICTIM_CPS, "vrr_stage": "requested", "request_date": TODAY.isoformat()}
 
     page = client_request.get(SENT, htmx=htmx)
-    assert text_of(page.select_one("h1")) == "Request sent"
+    assert text_of(page.select_one("h1")) == "Review request sent"
     assert reference_on(page) == sent["reference"]
     body = text_of(page.select_one("main"))
-    assert DELETED in body
-    assert "We sent your request to CPS London North." in body
+    assert KEPT in body
+    assert "We sent your request for a review (Victims' Right to Review). It went to: CPS London North." in body
+    assert "We sent a confirmation email to the address you gave." in body
 
     local_review = add_working_days(TODAY, 10)
     assert long_date(local_review) == "Friday 4 December 2026"  # the letter of 16 November, asked on 22 November
@@ -482,18 +486,27 @@ def test_a_summary_only_offence_warns_of_the_time_limit(client_request, seed_ans
     assert "The time limit for prosecuting this offence is close" in text_of(page.select_one(".govuk-warning-text"))
 
 
-def test_after_sending_the_answers_are_gone(client_request, seed_answers, app):
+def test_after_sending_the_answers_stay_and_the_results_say_the_review_is_under_way(client_request, seed_answers,
+                                                                                  app):
+    # Journeys review S2: a second route must not mean answering again; legal review 1:
+    # once asked, the page says what happens next and offers no second review request.
     prepared(client_request, seed_answers)
     send_request(client_request)
 
-    assert client_request.get("/results", expected_status=302) == "/"
-    assert client_request.get("/check-your-answers", expected_status=302) == "/"
+    results = client_request.get("/results")
+    main = text_of(results.select_one("main"))
+    assert "Your review is under way" in main
+    assert "Ask the CPS to review the decision" not in main and "You are in time" not in main
+    assert results.select(f"form[action='{START}']") == []
+    client_request.get("/check-your-answers")
+    # The request itself is done: its pages lead back to the results.
     assert client_request.get(CHECK, expected_status=302) == "/results"
     assert client_request.get(f"{BASE}/your-details", expected_status=302) == "/results"
     with client_request.client.session_transaction() as session:
-        assert SESSION_KEY not in session, "the session still names a draft"
-    assert draft_ids(app) == set()
-    # The confirmation stays for this browser.
+        assert SESSION_KEY in session
+    assert len(draft_ids(app)) == 1
+    # A new review request of the same answers is refused (not offered).
+    assert client_request.client.post(START, data={"csrf_token": client_request.csrf_token()}).status_code == 404
     assert REFERENCE.match(reference_on(client_request.get(SENT)))
 
 
@@ -591,7 +604,7 @@ def test_two_concurrent_sends_of_the_same_form_give_one_request(client_request, 
 
     outcomes = _concurrent_sends(app, cookie, form)
     _assert_both_confirmed(app, outcomes)
-    assert draft_ids(app) == set()
+    assert len(draft_ids(app)) == 1  # the answers are kept (one draft), the request sent once
 
 
 def _calls_per_thread(real, wait_on_call: dict):
@@ -708,7 +721,6 @@ ROUTING = {
     "chief_crown_prosecutor": (CHIEF_CROWN_PROSECUTOR, "london_north", "aru", "CPS Appeals and Review Unit"),
     "director_legal_services": (DIRECTOR_LEGAL_SERVICES, "london_north", "dls", "CPS Directors of Legal Services"),
     "office_unknown": (VICTIM_CPS, "unknown", "triage", "CPS Victim Liaison (to find the right office)"),
-    "after_a_local_decision": (LOCAL_DECISION, "london_north", "aru", "CPS Appeals and Review Unit"),
 }
 
 
@@ -725,9 +737,10 @@ def test_the_request_goes_to_the_office_for_its_pathway(client_request, seed_ans
     assert stored[0]["details"]["wrote"] == wrote
     page = client_request.get(SENT)
     main = text_of(page.select_one("main"))
-    assert f"We sent your request to {name}." in main
+    assert f"It went to: {name}." in main
     # How to reach it: the letter's details (VRR 48), else the public enquiry helpdesk (VRR 49).
-    assert "using the details on your decision letter" in main
+    letter = "on the latest letter the CPS sent you" if office == "aru" else "using the details on your decision letter"
+    assert letter in main
     assert "020 3357 0899" in main and "enquiries@cps.gov.uk" in main
 
 
@@ -739,13 +752,17 @@ def _events(body: bytes) -> dict[str, object]:
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
-@pytest.mark.parametrize("answers", [VICTIM_CPS, SUMMARY_ONLY, CHIEF_CROWN_PROSECUTOR, LOCAL_DECISION],
-                         ids=["local", "summary_only", "chief_crown_prosecutor", "local_decision"])
+@pytest.mark.parametrize("answers", [VICTIM_CPS, SUMMARY_ONLY, CHIEF_CROWN_PROSECUTOR],
+                         ids=["local", "summary_only", "chief_crown_prosecutor"])
 def test_the_calendar_file_has_each_date_with_a_reminder(client_request, seed_answers, app, answers):
     prepared(client_request, seed_answers, answers)
     send_request(client_request)
     sent = stored_requests(app)[0]
-    deadlines = {k: date.fromisoformat(v) for k, v in sent["assessment"]["deadlines"].items() if k in AFTER_SENDING}
+    # The engine's dates once the review is asked for today (request_kinds: this kind's only).
+    after = assess({**answers, "vrr_stage": "requested", "request_date": TODAY.isoformat()}, TODAY)["deadlines"]
+    deadlines = {k: date.fromisoformat(v) for k, v in after.items() if k in AFTER_SENDING}
+    if "vrr_independent_review_due" in deadlines:
+        del deadlines["vrr_review_due"]  # straight to the ARU: its own target, not two end dates
     assert deadlines, "no dates to expect"
     shown = {day for _label, day in next_dates(client_request.get(SENT))}
 

@@ -11,7 +11,8 @@ from ..request_forms import Form, RadioField, Required, SelectField, at_most, ch
 from ..widgets import RadioInput, Select, TextArea, TextInput
 from .workflow import LABELS
 
-KINDS = (("", _l("All kinds")), ("vrr", _l("Victims' Right to Review")), ("meeting", _l("Meeting")),
+KINDS = (("", _l("All kinds")), ("vrr", _l("Victims' Right to Review")),
+         ("independent_review", _l("Independent review (after a local decision)")), ("meeting", _l("Meeting")),
          ("complaint", _l("Complaint")), ("ccrc", _l("CCRC application")))
 STATUSES = (("open", _l("Open")), ("all", _l("All")), *((k, _l(v)) for k, v in LABELS.items()))
 FLAG_CHOICES = (("", _l("Any")), ("statute_soon", _l("Time limit for prosecuting soon")), ("overdue", _l("Overdue")),

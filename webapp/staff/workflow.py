@@ -11,6 +11,8 @@ VRR targets (Annex B; VRR 30-32, 42):
 - overall, the decision within 30 working days (VRR 31); if not, progress updates
   every 20 working days after that, until the final decision;
 - a case about to become statute-barred is expedited (VRR 32): the inbox puts it first.
+An independent review asked of the ARU after a local decision (VRR 42) is its own
+request: the ARU completes it within 20 working days of receiving it (Annex B).
 Other kinds (our choices, see docs/staff.md): a complaint is answered within 20 working
 days (the CPS Feedback and Complaints policy); a meeting request within 10 working days;
 a CCRC application acknowledged within 10 days (the CCRC's own standard).
@@ -56,6 +58,8 @@ VRR = {
     "decision_sent": ("closed",),
     "closed": (),
 }
+# The kinds worked as a review (VRR 36-45), the others as a complaint-like request.
+REVIEW_KINDS = ("vrr", "independent_review")
 # Where the request goes when it moves: the independent review is the ARU's (VRR 36, 42).
 MOVES_TO_OFFICE = {"independent_requested": "aru"}
 
@@ -80,8 +84,9 @@ DUE_LABELS = {
 def transitions(kind: str, status: str, office: str | None = None) -> tuple[str, ...]:
     """The moves from `status`. Only the ARU holds an independent review, and the ARU's
     own first stage is that review (a Chief Crown Prosecutor's decision, VRR 37)."""
-    moves = (VRR if kind == "vrr" else COMMON).get(status, ())
-    if kind == "vrr" and status == "acknowledged":
+    review = kind in REVIEW_KINDS
+    moves = (VRR if review else COMMON).get(status, ())
+    if review and status == "acknowledged":
         moves = tuple(m for m in moves if (m == "independent_review") == (office == "aru") or m == "closed")
     return moves
 
@@ -109,7 +114,9 @@ def due_dates(kind: str, pathway: str | None, received: date, events: list[Event
         return dues
     if statute_limit is not None:
         dues.append(Due("statute_limit", statute_limit, True))
-    if kind != "vrr":
+    if kind == "independent_review":
+        pathway = "independent"  # VRR 42: received by the ARU itself; its 20 working days
+    if kind not in REVIEW_KINDS:
         if kind == "complaint":
             dues.append(Due("response", add_working_days(received, 20), True))
         elif kind == "meeting":
@@ -135,7 +142,7 @@ def due_dates(kind: str, pathway: str | None, received: date, events: list[Event
             dues.append(Due("senior_review", overall, True))  # Annex B: 30 working days
         else:
             dues.append(Due("local_resolution", add_working_days(received, 10), True))  # Annex B
-    if not decided:
+    if not decided and kind == "vrr":  # VRR 31 counts from the first request, not this one
         dues.append(Due("overall", overall, True))
         if today > overall:  # VRR 31: updates every 20 working days after the overall target
             update = overall
@@ -156,6 +163,8 @@ def target(kind: str, pathway: str | None, received: date) -> date:
     is measured against."""
     if kind == "vrr":
         return add_working_days(received, 30)
+    if kind == "independent_review":
+        return add_working_days(received, 20)  # Annex B
     if kind == "complaint":
         return add_working_days(received, 20)
     if kind == "meeting":

@@ -180,6 +180,7 @@ def results():
         who=audience(answers.get("role")),
         order=presenters.ordered_routes(assessment),
         deadlines=presenters.deadlines,
+        results_deadlines=presenters.results_deadlines,
         cite=presenters.citations,
         can_complain="vrr" in assessment["routes"] and "service_complaint" not in answers,
     )

@@ -16,8 +16,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from questionnaire import assess
 from questionnaire.calendar import today_in_england
+from questionnaire.request_kinds import KINDS
 
 from .. import calendar_file, drafts, notifications, pdf_copy, presenters, requests_store
+from .. import sent as sent_words
 from ..extensions import limiter
 from ..i18n import language
 from ..offices import OFFICES
@@ -25,15 +27,14 @@ from ..request_forms import STEPS, sniff, steps_for
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 SENT_KEY = "sent"
-# What happens next, in order, for the confirmation page and the calendar file.
+
+
 def _available(kind: str, answers: dict) -> bool:
-    if kind not in STEPS or not answers:
+    """The results offer this request now (request_kinds: its route, at its step)."""
+    if kind not in STEPS or kind not in KINDS or not answers:
         return False
     assessment = assess(answers, today_in_england())
-    if assessment["missing"]:
-        return False
-    route = assessment["routes"].get(kind, {})
-    return bool(route.get("eligible", True)) if kind == "vrr" else bool(route)
+    return not assessment["missing"] and KINDS[kind].offered(assessment)
 
 
 def _draft_for(kind: str):
@@ -162,7 +163,6 @@ def send(kind: str):
                 return redirect(url_for("questions.results"))
     if not _owns(sent):
         abort(404)  # another person's submission id: reveal nothing
-    drafts.forget()
     session[SENT_KEY] = sent.reference
     return redirect(url_for("requests.sent"), code=303)
 
@@ -184,17 +184,21 @@ def _sent_request():
 @bp.get("/sent")
 def sent():
     sent = _sent_request()
-    a = sent.assessment
+    answers = drafts.answers()  # kept after sending, moved on by it
+    assessment = assess(answers, today_in_england()) if answers else None
+    still_open = (sent_words.still_open(assessment, sent_words.sent_kinds(sent.owner))
+                  if assessment and not assessment["missing"] else [])
     return render_template(
         "pages/request-sent.html", sent=sent, office=OFFICES[sent.office],
-        next_dates=presenters.next_dates(a, today_in_england()),
+        next_dates=presenters.sent_dates(sent, today_in_england()),
+        email=sent_words.confirmation_email(sent), still_open=still_open, words=sent_words,
     )
 
 
 @bp.get("/sent/copy.pdf")
 def pdf():
     sent = _sent_request()
-    next_dates = presenters.next_dates(sent.assessment, today_in_england())
+    next_dates = presenters.sent_dates(sent, today_in_england())
     body = pdf_copy.build(sent, next_dates, _summary(steps_for(sent.kind, sent.answers.get("role")), sent.details))
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="request-copy.pdf"'})
@@ -203,7 +207,10 @@ def pdf():
 @bp.get("/sent/calendar.ics")
 def calendar():
     sent = _sent_request()
-    body = calendar_file.build(sent)
+    dates = presenters.sent_dates(sent, today_in_england())
+    if not dates:
+        abort(404)  # nothing to put in a calendar (the page offers no link then)
+    body = calendar_file.build(sent, dates)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="request-dates.ics"'})
 

@@ -134,7 +134,7 @@ class ContactForm(Form):
 class SupportForm(Form):
     language = RadioField(
         _l("Which language should replies be in?"), widget=GovRadioInput(),
-        choices=choices_of((("en", "English"), ("cy", "Cymraeg"))),
+        choices=choices_of((("en", _l("English")), ("cy", _l("Welsh")))),
         validators=[InputRequired(_l("Select the language for replies"))],
     )
     needs = SelectMultipleField(

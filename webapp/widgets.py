@@ -48,7 +48,20 @@ class Select(Translated, gov.GovSelect):
 
 
 class RadioInput(Translated, gov.GovRadioInput):
-    pass
+    """Radios; `item_lang` marks options named in another language than the page's
+    (by value: {"cy": "cy"} for "Cymraeg", the endonym), so screen readers say them right."""
+
+    def __init__(self, item_lang: dict[str, str] | None = None):
+        super().__init__()
+        self.item_lang = dict(item_lang or {})
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item in params.get("items") or ():
+            if item.get("value") in self.item_lang:
+                label = item.setdefault("label", {})
+                label.setdefault("attributes", {})["lang"] = self.item_lang[item["value"]]
+        return params
 
 
 class CheckboxesInput(Translated, gov.GovCheckboxesInput):

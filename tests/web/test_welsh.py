@@ -11,14 +11,16 @@ CPS's English-only guidance, the "English" language link) is left out.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import cache
 
 import pytest
 from bs4 import BeautifulSoup
 
-from questionnaire.flow import QUESTIONS
+from questionnaire.answers import FIELDS_BY_KEY
+from questionnaire.flow import QUESTIONS, QUESTIONS_BY_ID
 
-from .conftest import PLACEHOLDER, catalogue, text_of
+from .conftest import PLACEHOLDER, TODAY, catalogue, text_of
 from .journeys import SCENARIOS, VICTIM_CPS, open_question, scenario_reaching
 
 # What GOV.UK Frontend's components say in English unless told otherwise.
@@ -135,6 +137,51 @@ def test_each_question_and_its_error_are_welsh(welsh, seed_answers, question):
     assert_welsh(page, f"{url} with its error")
     errors = [text_of(e) for e in page.select(".govuk-error-message")]
     assert errors and all(is_welsh_message(e.removeprefix("Gwall:").strip()) for e in errors), errors
+
+
+def welsh_of(english: str, context: str | None = None) -> str:
+    message = catalogue().get(english, context)
+    assert message is not None and message.string, f"no Welsh for {english!r}"
+    return message.string
+
+
+FUTURE = TODAY + timedelta(days=40)
+BAD_DATES = {"future": [str(FUTURE.day), str(FUTURE.month), str(FUTURE.year)],
+             "impossible": ["31", "2", "2026"], "no-month": ["27", "", "2026"]}
+
+
+@pytest.mark.parametrize("bad", list(BAD_DATES))
+@pytest.mark.parametrize("question", [q.id for q in QUESTIONS if q.kind == "date"])
+def test_each_date_error_names_the_date_in_welsh(welsh, seed_answers, question, bad):
+    """The error of a wrong date names the date, in Welsh: its label is translated like the
+    message around it (the future-date error came from the engine with its English label)."""
+    _name, answers = scenario_reaching(question)
+    url = open_question(seed_answers, answers, question)
+    page = welsh.post(url, {question: BAD_DATES[bad]}, expected_status=200)
+    assert_welsh(page, f"{url} with a {bad} date")
+    shown = text_of(page.select_one(f"#{question}-error"))  # the field's own error, under its label
+    english = {QUESTIONS_BY_ID[question].short, FIELDS_BY_KEY[question].label}
+    assert shown, f"{url}: no error for a {bad} date"
+    assert not [label for label in english if label in shown], shown
+    assert any(welsh_of(label) in shown for label in english), shown
+    summary = text_of(page.select_one(".govuk-error-summary"))
+    assert not [label for label in english if label in summary], summary
+
+
+def test_yes_and_no_answer_the_question_in_welsh(welsh, seed_answers):
+    """Welsh answers by the question's verb: "A fu apêl?" Naddo / Do; "Oedd ...?" Oedd / Nac oedd."""
+    for question, title, expected in (
+        ("appeal_status", "A fu apêl?", ["Naddo", "Do, ond nid yw wedi cael ei phenderfynu eto",
+                                         "Do, a chafodd ei gwrthod"]),
+        ("victim_under_18", "Oedd ", ["Oedd", "Nac oedd"]),  # each wording asks "Oedd ...?"
+    ):
+        _name, answers = scenario_reaching(question)
+        page = welsh.get(open_question(seed_answers, answers, question))
+        options = [text_of(label) for label in page.select("main .govuk-radios__label")]
+        assert options[:len(expected)] == expected, options
+        assert text_of(page.select_one("h1")).startswith(title), text_of(page.select_one("h1"))
+    wordings = [welsh_of(w) for w in QUESTIONS_BY_ID["victim_under_18"].title.values()]
+    assert wordings and all(w.startswith("Oedd ") for w in wordings), wordings
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))

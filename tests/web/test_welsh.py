@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from questionnaire.answers import FIELDS_BY_KEY
 from questionnaire.flow import QUESTIONS, QUESTIONS_BY_ID
 
-from .conftest import PLACEHOLDER, TODAY, catalogue, text_of
+from .conftest import PLACEHOLDER, TODAY, UNMUTATED_DATE, catalogue, text_of
 from .journeys import SCENARIOS, VICTIM_CPS, open_question, scenario_reaching
 
 # What GOV.UK Frontend's components say in English unless told otherwise.
@@ -168,6 +168,29 @@ def test_each_date_error_names_the_date_in_welsh(welsh, seed_answers, question, 
     assert not [label for label in english if label in summary], summary
 
 
+# Welsh prepositions that mutate the word after them ("ar ddydd Llun", "at y Comisiwn"). A
+# placeholder cannot be mutated, and an office's name has no article in front of it: a
+# date or an office comes after a colon instead ("Anfonwyd eich cais at: %(office)s").
+MUTATING = r"(?:ar|at|tan|o|i|am|dan|heb|wrth|gan|drwy|trwy)"
+PLACED = r"%\((?:date|office|first|last|label)\)s"
+
+
+def test_no_welsh_message_puts_a_date_or_an_office_after_a_mutating_preposition():
+    from webapp.presenters import DEADLINES
+
+    found = []
+    for message in catalogue():
+        for value in message.string if isinstance(message.string, tuple) else (message.string,):
+            if re.search(rf"(?<![\w']){MUTATING}\s+[“‘]?{PLACED}", value or ""):
+                found.append(value)
+    # A results deadline's label is followed by its date ("Gofyn am adolygiad erbyn Dydd
+    # Llun ...", in the preview and the PDF): "erbyn" and "ar ôl" do not mutate, "tan" would.
+    for label, _basis, _working in DEADLINES.values():
+        if re.search(rf"(?<![\w']){MUTATING}$", welsh_of(label)):
+            found.append(welsh_of(label))
+    assert found == []
+
+
 def test_yes_and_no_answer_the_question_in_welsh(welsh, seed_answers):
     """Welsh answers by the question's verb: "A fu apêl?" Naddo / Do; "Oedd ...?" Oedd / Nac oedd."""
     for question, title, expected in (
@@ -301,6 +324,8 @@ def test_the_pdf_copy_and_calendar_file_of_a_welsh_visit_are_welsh(welsh, seed_a
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
     assert "Rhagfyr 2026" in text and "Eich cyfeirnod" in text
     assert "Your reference" not in text and "What happens next" not in text
+    assert not UNMUTATED_DATE.search(text), text  # "Dyddiad anfon: Dydd ...", not "ar Dydd ..."
+    assert "Anfonwyd eich cais at: " in text
     events = Calendar.from_ical(welsh.client.get("/requests/sent/calendar.ics").data).walk("VEVENT")
     assert events and all("by" not in str(e["SUMMARY"]).split() for e in events)
     assert all("cyfeirnod" in str(e["DESCRIPTION"]).lower() for e in events)

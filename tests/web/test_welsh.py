@@ -329,3 +329,15 @@ def test_the_pdf_copy_and_calendar_file_of_a_welsh_visit_are_welsh(welsh, seed_a
     events = Calendar.from_ical(welsh.client.get("/requests/sent/calendar.ics").data).walk("VEVENT")
     assert events and all("by" not in str(e["SUMMARY"]).split() for e in events)
     assert all("cyfeirnod" in str(e["DESCRIPTION"]).lower() for e in events)
+
+
+def test_the_reply_language_choice_names_each_language_for_a_welsh_reader(welsh, seed_answers):
+    """"English" is in the catalogue (Saesneg); "Cymraeg" is its own name, marked lang="cy"."""
+    seed_answers(VICTIM_CPS)
+    pages = [welsh.get(url) for url in _steps(welsh, "vrr")]
+    found = [p for p in pages if p.select_one("main input[name=language]")]
+    assert found, "no step asks the language for replies"
+    labels = {label.find_previous_sibling("input")["value"] if label.find_previous_sibling("input") else None: label
+              for label in found[0].select("main .govuk-radios__label")}
+    assert text_of(labels["en"]) == "Saesneg" and not labels["en"].get("lang")
+    assert text_of(labels["cy"]) == "Cymraeg" and labels["cy"].get("lang") == "cy"

@@ -341,7 +341,7 @@ QUESTIONS: tuple[Question, ...] = (
         _t(N_("Has there been an appeal?")),
         N_("Select whether there has been an appeal"),
         options=(
-            Option("none", N_("No")),
+            Option("none", NP_("appeal_status", "No")),
             Option("pending", N_("Yes, and it has not been decided yet")),
             Option("dismissed", N_("Yes, and it was dismissed")),
             Option("leave_refused", N_("Permission to appeal was refused")),

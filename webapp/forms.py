@@ -119,7 +119,7 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
     """The form for `question`, with the stored answer `value` (contract form) shown."""
     legend = _(question.title_for(who))
     hints = {o.value: _(o.hint) for o in question.options if o.hint}
-    hint = _(question.hint) if question.hint else None
+    hint = _(question.hint) if question.hint else ""  # never None: it would show as "None"
     message = _(question.error)
 
     class QuestionForm(Form):

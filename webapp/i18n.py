@@ -35,6 +35,18 @@ def translate(message: str, params: dict | None = None) -> str:
     return text % params if params else text
 
 
+# Parameters of the engine's error messages that are themselves English marked with N_
+# (questionnaire/answers.py: each answer's label), so translated before they are put in.
+TRANSLATED_PARAMS = ("label",)
+
+
+def translate_error(message: str, params: dict | None = None) -> str:
+    """An engine error (FieldError's message and params) in the page's language: the
+    message and the answer's label it names, so a Welsh error never quotes English."""
+    params = {k: gettext(v) if k in TRANSLATED_PARAMS and v else v for k, v in (params or {}).items()}
+    return translate(message, params)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(language=language, t=translate)

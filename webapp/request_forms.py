@@ -133,8 +133,8 @@ class ContactForm(Form):
 
 class SupportForm(Form):
     language = RadioField(
-        _l("Which language should replies be in?"), widget=GovRadioInput(),
-        choices=choices_of((("en", "English"), ("cy", "Cymraeg"))),
+        _l("Which language should replies be in?"), widget=GovRadioInput(item_lang={"cy": "cy"}),
+        choices=choices_of((("en", _l("English")), ("cy", "Cymraeg"))),  # Cymraeg: its own name, lang="cy"
         validators=[InputRequired(_l("Select the language for replies"))],
     )
     needs = SelectMultipleField(

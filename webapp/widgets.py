@@ -1,6 +1,8 @@
 """govuk-frontend-wtf widgets with the words GOV.UK Frontend would otherwise say in
 English: the hidden "Error:" before each error message, and the enhanced file upload's
-button and drop-zone texts."""
+button and drop-zone texts. They also never show a hint without text: govuk-frontend-wtf
+passes a field's description to radios and checkboxes as it is, and Jinja prints a
+description of None as the word "None" under the question."""
 
 from __future__ import annotations
 
@@ -10,9 +12,18 @@ from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import Markup
 
 
+def _without_empty_hint(params: dict) -> None:
+    hint = params.get("hint")
+    if hint is not None and not (hint.get("text") or hint.get("html")):
+        params["hint"] = None
+
+
 class Translated:
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
+        _without_empty_hint(params)
+        for item in params.get("items") or ():
+            _without_empty_hint(item)
         if params.get("errorMessage"):
             params["errorMessage"]["visuallyHiddenText"] = _("Error")
         return params
@@ -37,7 +48,20 @@ class Select(Translated, gov.GovSelect):
 
 
 class RadioInput(Translated, gov.GovRadioInput):
-    pass
+    """Radios; `item_lang` marks options named in another language than the page's
+    (by value: {"cy": "cy"} for "Cymraeg", the endonym), so screen readers say them right."""
+
+    def __init__(self, item_lang: dict[str, str] | None = None):
+        super().__init__()
+        self.item_lang = dict(item_lang or {})
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item in params.get("items") or ():
+            if item.get("value") in self.item_lang:
+                label = item.setdefault("label", {})
+                label.setdefault("attributes", {})["lang"] = self.item_lang[item["value"]]
+        return params
 
 
 class CheckboxesInput(Translated, gov.GovCheckboxesInput):

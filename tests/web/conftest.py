@@ -7,6 +7,12 @@ Every page response is checked by `check_page`: the HTML parses, `<html lang="en
 forms with an action, a method and (for POST) a CSRF token, scripts carrying the nonce of
 the Content-Security-Policy, the "Exit this page" button, and the no-store / Vary headers.
 htmx requests (`HX-Request: true`) get a fragment, checked by `check_fragment`.
+
+Both also read what people are shown (`_check_shown_text`): no text, hint, label, title or
+shown attribute says `None`, `null`, `undefined`, `NaN` or `[object Object]` (a value that
+was missing when the page was made), and a Welsh page shows no English message from the
+catalogue (a string left untranslated), nor a weekday date after a preposition that
+mutates it ("ar Dydd Llun" for "ar ddydd Llun").
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment
 from jinja2 import FileSystemBytecodeCache
 from werkzeug.datastructures import MultiDict
 
@@ -44,6 +50,8 @@ def catalogue():
     """The Welsh catalogue (English msgid, Welsh msgstr), read once."""
     with CATALOGUE.open("rb") as handle:
         return read_po(handle, locale="cy")
+
+
 EXIT_URL = "https://exit.example/weather"
 SERVICE = "Check your options after a criminal justice decision"
 # What htmx sends for a boosted link or form (a page step).
@@ -212,6 +220,110 @@ def _check_body(page: BeautifulSoup, response) -> None:
         assert script.get("nonce") == nonce, f"script without the CSP nonce: {str(script)[:200]}"
 
 
+# What a template prints for a value that was missing: Python's None, JavaScript's null,
+# undefined, NaN and an object turned into text. "None of ..." is English ("None of these",
+# the offence question's option), so "None" followed by "of" is not one of them.
+MISSING_VALUE = re.compile(r"(?<![\w-])(?:None(?! of\b)|null|undefined|NaN)(?![\w-])|\[object Object\]")
+# Attributes whose values people are shown or read out (and a button's value).
+SHOWN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
+# English that a Welsh page may show as it is, although the catalogue has Welsh for it:
+# none today. Proper names, "CPS Direct", addresses and the "English" language link are
+# the same in both languages in the catalogue (or marked lang="en"), so they need no entry.
+# Add here only a name or address that a Welsh page must show in English, and say why.
+ENGLISH_ALLOWED_ON_WELSH_PAGES: frozenset[str] = frozenset()
+# Welsh weekday dates after a preposition that mutates them (ar, at, tan, o, i, am, dan,
+# heb, wrth, gan, drwy, trwy): "ar Dydd Llun" should be "ar ddydd Llun". Messages say
+# "...: %(date)s" instead (docs/translation.md).
+UNMUTATED_DATE = re.compile(
+    r"(?<![\w'])(?:ar|at|tan|o|i|am|dan|heb|wrth|gan|drwy|trwy) Dydd (?:Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)\b")
+# Elements whose whole text is one message (a message with a link or <strong> inside is
+# more than one text node).
+MESSAGE_ELEMENTS = "p, li, a, button, label, legend, h1, h2, h3, h4, dt, dd, th, td, caption, summary, option"
+
+
+def _msg_text(value) -> str:
+    return " ".join(str(value).split())
+
+
+@cache
+def untranslated_english() -> frozenset[str]:
+    """Each English message of the catalogue (without placeholders) whose Welsh differs:
+    shown as the whole of a text on a Welsh page, it was not translated."""
+    found = set()
+    for message in catalogue():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english in ids:
+            if english not in strings and not PLACEHOLDER.search(english) and "<" not in english:
+                found.add(_msg_text(english))
+    return frozenset(found - ENGLISH_ALLOWED_ON_WELSH_PAGES)
+
+
+def _is_english(tag) -> bool:
+    """`tag` is inside a part marked lang="en" (the English link, the CPS's English guidance)."""
+    while tag is not None and getattr(tag, "name", None) not in (None, "[document]"):
+        if tag.get("lang"):
+            return tag["lang"].lower().startswith("en")
+        tag = tag.parent
+    return False
+
+
+def _shown(page: BeautifulSoup) -> list[tuple[object, str, str]]:
+    """(tag, where, text) for each text people are shown: text nodes, the title, and the
+    shown attributes (a button's value too)."""
+    shown = []
+    root = page.body or page
+    for node in root.find_all(string=True):
+        if isinstance(node, Comment) or node.parent.name in ("script", "style", "template", "noscript"):
+            continue
+        text = _msg_text(node)
+        if text:
+            shown.append((node.parent, f"text in <{node.parent.name}>", text))
+    title = page.find("title")
+    if title is not None:
+        shown.append((title, "<title>", _msg_text(title.get_text())))
+    for attr in SHOWN_ATTRIBUTES:
+        for tag in page.select(f"[{attr}]"):
+            shown.append((tag, f"{attr}= of <{tag.name}>", _msg_text(tag[attr])))
+    for tag in page.select("input[type=submit][value], input[type=button][value], input[type=reset][value], "
+                           "button[value]"):
+        shown.append((tag, f"value= of <{tag.name}>", _msg_text(tag["value"])))
+    return shown
+
+
+def _check_shown_text(page: BeautifulSoup, welsh: bool) -> None:
+    shown = _shown(page)
+    for _tag, where, text in shown:
+        found = MISSING_VALUE.search(text)
+        assert not found, f"{found.group(0)!r} shown to people ({where}): {text[:200]!r}"
+    if not welsh:
+        return
+    english = untranslated_english()
+    for tag, where, text in shown:
+        if _is_english(tag):
+            continue
+        parts = [text]
+        if where == "<title>":  # "Gwall: Question – Service – GOV.UK"
+            parts = [p.strip() for p in text.removeprefix("Gwall:").split(" – ")]
+        for part in parts:
+            if part in english:  # (not `assert`: pytest would print the whole catalogue)
+                raise AssertionError(f"English on a Welsh page ({where}): {part!r}")
+        found = UNMUTATED_DATE.search(text)
+        assert not found, f"a date after a preposition, not mutated ({where}): {found.group(0)!r} in {text[:200]!r}"
+    for tag in page.select(MESSAGE_ELEMENTS):
+        text = _msg_text(" ".join(n for n in tag.find_all(string=True)
+                                  if not isinstance(n, Comment) and not _is_english(n.parent)))
+        if text in english:
+            raise AssertionError(f"English on a Welsh page (<{tag.name}>): {text!r}")
+
+
+def _welsh_expected(response) -> bool:
+    sent = getattr(response, "request", None)  # the request, when it came from the test client
+    return sent is not None and sent.cookies.get("lang") == "cy"
+
+
 def check_page(response) -> BeautifulSoup:
     """The checks every full HTML page must pass. Returns the parsed page."""
     _check_headers(response)
@@ -221,6 +333,7 @@ def check_page(response) -> BeautifulSoup:
     assert page.html.get("lang") == expected, f"<html lang={page.html.get('lang')!r}>, expected {expected!r}"
     _check_title(page)
     _check_body(page, response)
+    _check_shown_text(page, welsh=page.html.get("lang") == "cy")
     assert page.select_one(".govuk-exit-this-page") is not None, "no 'Exit this page' button"
     assert page.select_one("#content main#main-content") is not None, "no #content > main#main-content"
     return page
@@ -236,6 +349,7 @@ def check_fragment(response) -> BeautifulSoup:
     _check_title(page)
     assert page.select_one("#content main#main-content") is not None, "no #content > main#main-content"
     _check_body(page, response)
+    _check_shown_text(page, welsh=_welsh_expected(response))
     # The button lives outside #content: swapping it in again would repeat it.
     assert page.select_one(".govuk-exit-this-page") is None, "'Exit this page' inside the swapped content"
     sent = getattr(response, "request", None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
 import pytest
 from flask import Response
 
@@ -91,3 +94,79 @@ def test_page_checks_reject_a_faulty_page(html, headers, complaint):
 def test_page_checks_reject_a_faulty_fragment(html, headers, complaint):
     with pytest.raises(AssertionError, match=complaint):
         check_fragment(_response(html, **headers))
+
+
+# --------------------------------------------------------------------------- what people are shown
+
+WELSH_PAGE = PAGE.replace('lang="en"', 'lang="cy"').replace("<title>Heading", "<title>Pennawd").replace(
+    "<h1>Heading</h1>", "<h1>Pennawd</h1>").replace(">Exit this page<", ">Gadael y dudalen hon<")
+WELSH_FRAGMENT = FRAGMENT.replace("Heading", "Pennawd")
+
+
+def _welsh(response: Response) -> Response:
+    """As if the test client sent it with the language cookie set to Welsh."""
+    response.request = SimpleNamespace(cookies={"lang": "cy"}, method="GET")
+    return response
+
+
+def test_page_checks_accept_welsh_pages_and_words_that_are_not_missing_values():
+    hint = '<div class="govuk-hint">None of these, or all: Nonesuch, nullify, NaNs</div>'
+    check_page(_response(PAGE.replace("<h1>Heading</h1>", f"<h1>Heading</h1>{hint}")))
+    # A lang="en" part of a Welsh page may be English (the English link, the CPS guidance).
+    english = '<p><a href="?lang=en" lang="en" hreflang="en">English</a></p><p lang="en">Start now</p>'
+    check_page(_welsh(_response(WELSH_PAGE.replace("<h1>Pennawd</h1>", f"<h1>Pennawd</h1>{english}"))))
+    check_fragment(_welsh(_response(WELSH_FRAGMENT, **{"HX-Push-Url": "/x"})))
+
+
+@pytest.mark.parametrize(
+    ("shown", "complaint"),
+    [
+        ('<div class="govuk-hint">None</div>', "'None' shown"),
+        ('<p class="govuk-body">Your answer: undefined</p>', "'undefined' shown"),
+        ("<p>null</p>", "'null' shown"),
+        ("<p>NaN days left</p>", "'NaN' shown"),
+        ("<p>[object Object]</p>", "object Object"),
+        ('<a href="/x" aria-label="None">x</a>', "aria-label"),
+        ('<img src="/x.png" alt="undefined">', "alt"),
+        ('<input type="text" name="n" placeholder="null">', "placeholder"),
+        ('<span title="Go to None">x</span>', "title"),
+        ('<input type="submit" value="None">', "value"),
+    ],
+    ids=["hint-none", "text-undefined", "text-null", "text-nan", "object", "aria-label", "alt", "placeholder",
+         "title", "button-value"],
+)
+def test_page_checks_reject_a_missing_value_shown_to_people(shown, complaint):
+    with pytest.raises(AssertionError, match=re.escape(complaint)):
+        check_page(_response(PAGE.replace("<h1>Heading</h1>", f"<h1>Heading</h1>{shown}")))
+    with pytest.raises(AssertionError, match=re.escape(complaint)):
+        check_fragment(_response(FRAGMENT.replace("<h1>Heading</h1>", f"<h1>Heading</h1>{shown}"),
+                                 **{"HX-Push-Url": "/x"}))
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "<p>Start now</p>",  # a whole text node
+        '<p><a href="/x">Continue</a></p>',  # a link
+        "<p>Select <strong>Yes</strong></p><p>No</p>",  # one word (the untranslated option "No")
+        '<button class="govuk-button" aria-label="Start now">x</button>',  # an attribute read out
+        '<input type="submit" value="Continue">',  # a button's value
+    ],
+    ids=["text", "link", "one-word", "aria-label", "button-value"],
+)
+def test_page_checks_reject_english_from_the_catalogue_on_a_welsh_page(shown):
+    page = WELSH_PAGE.replace("<h1>Pennawd</h1>", f"<h1>Pennawd</h1>{shown}")
+    check_page(_response(page.replace('lang="cy"', 'lang="en"')))  # the same on an English page: fine
+    with pytest.raises(AssertionError, match="English on a Welsh page"):
+        check_page(_welsh(_response(page)))
+    with pytest.raises(AssertionError, match="English on a Welsh page"):
+        check_fragment(_welsh(_response(WELSH_FRAGMENT.replace("<h1>Pennawd</h1>", f"<h1>Pennawd</h1>{shown}"),
+                                        **{"HX-Push-Url": "/x"})))
+
+
+def test_page_checks_reject_an_english_title_and_an_unmutated_date_on_a_welsh_page():
+    with pytest.raises(AssertionError, match="English on a Welsh page"):
+        check_page(_welsh(_response(WELSH_PAGE.replace("<title>Pennawd", "<title>Start now"))))
+    with pytest.raises(AssertionError, match="not mutated"):
+        check_page(_welsh(_response(WELSH_PAGE.replace(
+            "<h1>Pennawd</h1>", "<h1>Pennawd</h1><p>Anfonwyd eich cais ar Dydd Gwener 4 Rhagfyr 2026.</p>"))))

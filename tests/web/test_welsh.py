@@ -11,14 +11,16 @@ CPS's English-only guidance, the "English" language link) is left out.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import cache
 
 import pytest
 from bs4 import BeautifulSoup
 
-from questionnaire.flow import QUESTIONS
+from questionnaire.answers import FIELDS_BY_KEY
+from questionnaire.flow import QUESTIONS, QUESTIONS_BY_ID
 
-from .conftest import PLACEHOLDER, catalogue, text_of
+from .conftest import PLACEHOLDER, TODAY, UNMUTATED_DATE, catalogue, text_of
 from .journeys import SCENARIOS, VICTIM_CPS, open_question, scenario_reaching
 
 # What GOV.UK Frontend's components say in English unless told otherwise.
@@ -135,6 +137,74 @@ def test_each_question_and_its_error_are_welsh(welsh, seed_answers, question):
     assert_welsh(page, f"{url} with its error")
     errors = [text_of(e) for e in page.select(".govuk-error-message")]
     assert errors and all(is_welsh_message(e.removeprefix("Gwall:").strip()) for e in errors), errors
+
+
+def welsh_of(english: str, context: str | None = None) -> str:
+    message = catalogue().get(english, context)
+    assert message is not None and message.string, f"no Welsh for {english!r}"
+    return message.string
+
+
+FUTURE = TODAY + timedelta(days=40)
+BAD_DATES = {"future": [str(FUTURE.day), str(FUTURE.month), str(FUTURE.year)],
+             "impossible": ["31", "2", "2026"], "no-month": ["27", "", "2026"]}
+
+
+@pytest.mark.parametrize("bad", list(BAD_DATES))
+@pytest.mark.parametrize("question", [q.id for q in QUESTIONS if q.kind == "date"])
+def test_each_date_error_names_the_date_in_welsh(welsh, seed_answers, question, bad):
+    """The error of a wrong date names the date, in Welsh: its label is translated like the
+    message around it (the future-date error came from the engine with its English label)."""
+    _name, answers = scenario_reaching(question)
+    url = open_question(seed_answers, answers, question)
+    page = welsh.post(url, {question: BAD_DATES[bad]}, expected_status=200)
+    assert_welsh(page, f"{url} with a {bad} date")
+    shown = text_of(page.select_one(f"#{question}-error"))  # the field's own error, under its label
+    english = {QUESTIONS_BY_ID[question].short, FIELDS_BY_KEY[question].label}
+    assert shown, f"{url}: no error for a {bad} date"
+    assert not [label for label in english if label in shown], shown
+    assert any(welsh_of(label) in shown for label in english), shown
+    summary = text_of(page.select_one(".govuk-error-summary"))
+    assert not [label for label in english if label in summary], summary
+
+
+# Welsh prepositions that mutate the word after them ("ar ddydd Llun", "at y Comisiwn"). A
+# placeholder cannot be mutated, and an office's name has no article in front of it: a
+# date or an office comes after a colon instead ("Anfonwyd eich cais at: %(office)s").
+MUTATING = r"(?:ar|at|tan|o|i|am|dan|heb|wrth|gan|drwy|trwy)"
+PLACED = r"%\((?:date|office|first|last|label)\)s"
+
+
+def test_no_welsh_message_puts_a_date_or_an_office_after_a_mutating_preposition():
+    from webapp.presenters import DEADLINES
+
+    found = []
+    for message in catalogue():
+        for value in message.string if isinstance(message.string, tuple) else (message.string,):
+            if re.search(rf"(?<![\w']){MUTATING}\s+[“‘]?{PLACED}", value or ""):
+                found.append(value)
+    # A results deadline's label is followed by its date ("Gofyn am adolygiad erbyn Dydd
+    # Llun ...", in the preview and the PDF): "erbyn" and "ar ôl" do not mutate, "tan" would.
+    for label, _basis, _working in DEADLINES.values():
+        if re.search(rf"(?<![\w']){MUTATING}$", welsh_of(label)):
+            found.append(welsh_of(label))
+    assert found == []
+
+
+def test_yes_and_no_answer_the_question_in_welsh(welsh, seed_answers):
+    """Welsh answers by the question's verb: "A fu apêl?" Naddo / Do; "Oedd ...?" Oedd / Nac oedd."""
+    for question, title, expected in (
+        ("appeal_status", "A fu apêl?", ["Naddo", "Do, ond nid yw wedi cael ei phenderfynu eto",
+                                         "Do, a chafodd ei gwrthod"]),
+        ("victim_under_18", "Oedd ", ["Oedd", "Nac oedd"]),  # each wording asks "Oedd ...?"
+    ):
+        _name, answers = scenario_reaching(question)
+        page = welsh.get(open_question(seed_answers, answers, question))
+        options = [text_of(label) for label in page.select("main .govuk-radios__label")]
+        assert options[:len(expected)] == expected, options
+        assert text_of(page.select_one("h1")).startswith(title), text_of(page.select_one("h1"))
+    wordings = [welsh_of(w) for w in QUESTIONS_BY_ID["victim_under_18"].title.values()]
+    assert wordings and all(w.startswith("Oedd ") for w in wordings), wordings
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
@@ -254,6 +324,20 @@ def test_the_pdf_copy_and_calendar_file_of_a_welsh_visit_are_welsh(welsh, seed_a
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages).split())
     assert "Rhagfyr 2026" in text and "Eich cyfeirnod" in text
     assert "Your reference" not in text and "What happens next" not in text
+    assert not UNMUTATED_DATE.search(text), text  # "Dyddiad anfon: Dydd ...", not "ar Dydd ..."
+    assert "Anfonwyd eich cais at: " in text
     events = Calendar.from_ical(welsh.client.get("/requests/sent/calendar.ics").data).walk("VEVENT")
     assert events and all("by" not in str(e["SUMMARY"]).split() for e in events)
     assert all("cyfeirnod" in str(e["DESCRIPTION"]).lower() for e in events)
+
+
+def test_the_reply_language_choice_names_each_language_for_a_welsh_reader(welsh, seed_answers):
+    """"English" is in the catalogue (Saesneg); "Cymraeg" is its own name, marked lang="cy"."""
+    seed_answers(VICTIM_CPS)
+    pages = [welsh.get(url) for url in _steps(welsh, "vrr")]
+    found = [p for p in pages if p.select_one("main input[name=language]")]
+    assert found, "no step asks the language for replies"
+    labels = {label.find_previous_sibling("input")["value"] if label.find_previous_sibling("input") else None: label
+              for label in found[0].select("main .govuk-radios__label")}
+    assert text_of(labels["en"]) == "Saesneg" and not labels["en"].get("lang")
+    assert text_of(labels["cy"]) == "Cymraeg" and labels["cy"].get("lang") == "cy"

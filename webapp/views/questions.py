@@ -24,7 +24,7 @@ from questionnaire.flow import (
 from questionnaire.flow import next_question as first_needed
 
 from .. import drafts, forms, presenters
-from ..i18n import translate
+from ..i18n import translate, translate_error
 
 bp = Blueprint("questions", __name__)
 PREVIEW_KEY = "preview"
@@ -108,7 +108,7 @@ def question(slug: str):
             try:
                 validate(new, today_in_england())
             except InvalidAnswers as invalid:
-                form[question.id].errors = [translate(e.message, e.params) for e in invalid.errors]
+                form[question.id].errors = [translate_error(e.message, e.params) for e in invalid.errors]
             else:
                 kept = relevant(new, _missing)
                 drafts.save(kept)

@@ -69,6 +69,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import cProfile
+import difflib
 import json
 import math
 import os
@@ -218,15 +219,59 @@ def comparable(html: str) -> str:
     return re.sub(r">\s+<", "><", re.sub(r"[ \t]*\n\s*", "\n", html)).strip()
 
 
+# Not compared: set per answer by gunicorn or Werkzeug (the floors' pages differ in length
+# by their whitespace; the app sets no cookie on this GET, checked in open_step).
+PER_ANSWER_HEADERS = {"date", "set-cookie", "content-length"}
+
+
+def comparable_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The response headers, their nonce set aside (the Content-Security-Policy's)."""
+    return {name: re.sub(r"'nonce-[^']+'", "'nonce-NONCE'", value) for name, value in headers.items()
+            if name not in PER_ANSWER_HEADERS}
+
+
+def page_difference(name: str, floor_html: str, app_html: str, lines: int = 16) -> str:
+    """Where the two pages differ once made comparable: a unified diff, one tag a line."""
+    def split(html: str) -> list[str]:
+        return comparable(html).replace("><", ">\n<").splitlines()
+
+    diff = difflib.unified_diff(split(app_html), split(floor_html), "the app's page", f"the {name}'s page",
+                                n=1, lineterm="")
+    shown = list(diff)
+    return "\n".join(shown[:lines] + ([f"... ({len(shown) - lines} more diff lines)"] if len(shown) > lines else []))
+
+
+def same_page_problems(name: str, answer, step: Step, *, exact_length: bool) -> list[str]:
+    """What makes a floor's answer not the app's page: its status, its text (the nonce,
+    CSRF token, expiry time and whitespace between tags aside), for the bytes floor its
+    length too (only the nonce differs, and it is as long), and its headers (names and
+    values, the nonce aside). Empty when it is the same page."""
+    problems = []
+    if answer.status != 200:
+        problems.append(f"status {answer.status}")
+    if comparable(answer.text) != comparable(step.html):
+        where = ("benchmarks/baseline_templates/step.html (or baseline_app.py's data) no longer renders the app's "
+                 "page" if name.startswith("render") else "the saved page is not the app's")
+        problems.append(f"a different page ({len(answer.text):,} characters, the app's {len(step.html):,}): {where}"
+                        f"\n{page_difference(name, answer.text, step.html)}")
+    elif exact_length and len(answer.text) != len(step.html):
+        problems.append(f"{len(answer.text):,} characters, the app's {len(step.html):,}")
+    floor_headers, app_headers = comparable_headers(answer.headers), comparable_headers(step.headers)
+    if floor_headers != app_headers:
+        differ = sorted(k for k in floor_headers.keys() | app_headers.keys()
+                        if floor_headers.get(k) != app_headers.get(k))
+        problems.append("different headers: " + "; ".join(
+            f"{k}: {floor_headers.get(k)!r}, the app's {app_headers.get(k)!r}" for k in differ))
+    return problems
+
+
 def check_same_page(name: str, answer, step: Step, *, exact_length: bool) -> None:
-    """The floor answers 200 with the app's page and headers (the same names, and values
-    of the same length: only the nonce differs)."""
-    headers = {k: len(v) for k, v in answer.headers.items() if k not in ("date", "set-cookie", "content-length")}
-    app_headers = {k: len(v) for k, v in step.headers.items() if k not in ("date", "set-cookie", "content-length")}
-    same_page = len(answer.text) == len(step.html) if exact_length else comparable(answer.text) == comparable(step.html)
-    if answer.status != 200 or not same_page or headers != app_headers:
-        raise RuntimeError(f"the {name} answers {answer.status} with {len(answer.text)} characters (same page: "
-                           f"{same_page}) and headers {headers}; the app {len(step.html)}, {app_headers}")
+    """The floor answers 200 with the app's page and headers (same_page_problems), or the
+    run stops: a floor that renders another page is no floor for this one."""
+    problems = same_page_problems(name, answer, step, exact_length=exact_length)
+    if problems:
+        raise RuntimeError(f"the {name} does not answer GET {step.path} with the app's page:\n- "
+                           + "\n- ".join(problems))
 
 
 def wait_for_quiet(limit: float, wait: float) -> tuple[float, float]:

@@ -13,7 +13,7 @@ PORT ?= 5000
 # browser tests first: they mostly wait, while the SQLite pass's first half keeps the CPUs busy.
 DATABASE_TESTS := e2e tests/web
 
-.PHONY: run test setup database fonts catalogues pot translations lint chromium benchmark clean
+.PHONY: run test setup database fonts catalogues pot translations lint chromium wrk benchmark clean
 
 ## run: set up everything, then run the service on SQLite at http://127.0.0.1:5000
 run: setup
@@ -25,8 +25,10 @@ run: setup
 ## see tests/unit/test_purity.py) on a throwaway PostgreSQL cluster (devtools/pgcluster.py:
 ## 127.0.0.1, stopped by its own pg_ctl). The browser tests' axe and screenshots (the same
 ## HTML on either database) are shared between the passes: E2E_RENDERING_CHECKS in
-## e2e/support.py. Logs in .test-logs/.
-test: setup chromium postgresql lint
+## e2e/support.py. Every benchmark's --quick mode runs in it too (its whole path at a tiny
+## size, figures not compared with goals: tests/web/test_benchmarks_quick.py, on each pass's
+## database; load.py needs wrk). Logs in .test-logs/.
+test: setup chromium postgresql wrk lint
 	@mkdir -p .test-logs
 	@echo "Running the tests on SQLite and on PostgreSQL at the same time (about 13 minutes); logs in .test-logs/"
 	@E2E_RENDERING_CHECKS=journeys $(BIN)/python -m pytest -p no:cacheprovider > .test-logs/sqlite.log 2>&1 & sqlite=$$!; \
@@ -87,6 +89,13 @@ chromium:
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+## wrk: Debian's wrk, the HTTP load generator of benchmarks/load.py (and its quick mode in make test)
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk (needs root)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
 ## pot: re-extract the English source strings after changing any user-facing text
 pot: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k NP_:1c,2 -k _l -k ngettext:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output \
@@ -116,11 +125,15 @@ clean:
 ## benchmark-weight: first-visit and htmx-step weight, gzip and brotli (Debian's Chromium); about 15 s
 ## benchmark-submissions: 500 concurrent sends, then a SIGKILL, SQLite and PostgreSQL; 3-4 min
 ## benchmarks: all three, one after the other (the figures in docs/performance.md)
-.PHONY: benchmark-load benchmark-weight benchmark-submissions benchmarks
-benchmark-load: setup
+## benchmarks-quick: every benchmark's --quick mode (make test runs them), one after the other; about 1 min
+.PHONY: benchmark-load benchmark-weight benchmark-submissions benchmarks benchmarks-quick
+benchmark-load: setup wrk
 	$(BIN)/python benchmarks/load.py --rounds 3
 benchmark-weight: setup chromium
 	$(BIN)/python benchmarks/page_weight.py
 benchmark-submissions: setup postgresql
 	$(BIN)/python benchmarks/submissions.py
 benchmarks: benchmark-load benchmark-weight benchmark-submissions
+benchmarks-quick: setup chromium postgresql wrk
+	@for name in engine load page_weight submissions inbox; do \
+		echo "=== benchmarks/$$name.py --quick"; $(BIN)/python benchmarks/$$name.py --quick || exit 1; done

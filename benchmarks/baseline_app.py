@@ -20,7 +20,12 @@ benchmarks/load.py under the same gunicorn settings as the app:
   Continue, footer), with the Jinja settings of webapp/__init__.py (a ChoiceLoader with
   a PrefixLoader for govuk_frontend_jinja, ChainableUndefined, trim_blocks and
   lstrip_blocks). Its data is fixed, in plain English (below): only the CSP nonce is
-  new per request. It sends the app's headers (written out below).
+  new per request. It sends the app's headers (written out below). The <head> is the
+  app's own partial (webapp/templates/partials/head.html, as `webapp/partials/head.html`):
+  markup with no logic that every page shares, so a change to it (htmx's config, a
+  stylesheet) changes the floor's page too instead of breaking load.py's same-page
+  check; its url_for calls build the app's URLs from the same rules (`_app_urls`). The
+  rest is written out here, and load.py checks it is still the app's page.
 
       gunicorn --pythonpath benchmarks 'baseline_app:rendering_floor()'
 
@@ -34,12 +39,13 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response, render_template
+from flask import Blueprint, Flask, Response, abort, render_template
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
 NONCE = "NONCE"
 TEMPLATES = Path(__file__).resolve().parent / "baseline_templates"
+APP_TEMPLATES = Path(__file__).resolve().parent.parent / "webapp" / "templates"
 
 
 def _with_nonce(headers: dict[str, str], nonce: str) -> dict[str, str]:
@@ -123,12 +129,27 @@ CSRF_TOKEN = "IjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAi.awLSnw.AA
 EXPIRES_AT = "2026-11-22T12:00:00.000000+00:00"
 
 
+def _app_urls() -> Blueprint:
+    """The URL rules the app's head partial builds with url_for (webapp/views/assets.py,
+    the same blueprint and endpoint names; Flask's own `static` is /static already). The
+    floor never serves these files: its page is all that is measured."""
+    assets = Blueprint("assets", __name__)
+
+    @assets.get("/static/govuk/<any('govuk-frontend.min.css','govuk-frontend.min.js'):filename>")
+    def govuk_bundle(filename: str):
+        abort(404)
+
+    return assets
+
+
 def rendering_floor() -> Flask:
     """The same GOV.UK page rendered per request from govuk-frontend-jinja, fixed data."""
     app = Flask(__name__)
+    app.register_blueprint(_app_urls())
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(TEMPLATES),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                      "webapp": FileSystemLoader(APP_TEMPLATES)}),
     ])
     app.jinja_env.undefined = ChainableUndefined
     app.jinja_env.trim_blocks = True

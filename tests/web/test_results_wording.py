@@ -95,6 +95,14 @@ def test_bereaved_relative_is_not_offered_someone_died(client_request, seed_answ
     assert page.select_one("input[value=death]") is not None  # the engine's answer is unchanged
 
 
+def test_bereaved_relative_check_answers_shows_the_same_option(client_request, seed_answers):
+    seed_answers(BEREAVED)
+    page = client_request.get("/check-your-answers")
+    text = text_of(page.select_one("main"))
+    assert "The death of your relative" in text
+    assert "Someone died" not in text
+
+
 def test_horizon_question_is_about_post_office_work_whoever_prosecuted(client_request, seed_answers):
     seed_answers(CONVICTED_CROWN)
     page = client_request.get("/questions/post-office-horizon")
@@ -258,3 +266,4 @@ def test_accessibility_statement_does_not_say_english_only(client_request):
     text = text_of(page.select_one("main"))
     assert "is published in English only" not in text
     assert "the CPS publishes a Welsh version" in text
+    assert page.select_one("main a[href='tel:+442033570899']") is not None

@@ -13,6 +13,8 @@ from .support import SERVICE, Visitor, long_date
 
 ROLE = "Which of these best describes you?"
 CHECK = "Check your answers"
+HORIZON_QUESTION = ("Was the conviction connected with work for the Post Office, in a case that used Horizon "
+                    "computer evidence?")
 RESULTS = "Your options"
 
 
@@ -175,7 +177,7 @@ def conviction(v: Visitor) -> None:
     v.type_date(convicted)
     v.go(v.continue_button(), "Have you applied to the Criminal Cases Review Commission before about this case?",
          "/questions/previous-ccrc-application", "previous-ccrc-application")
-    v.answer("No", "Was it a Post Office prosecution that used Horizon computer evidence?",
+    v.answer("No", HORIZON_QUESTION,
              "/questions/post-office-horizon", "post-office-horizon")
     v.answer("No", CHECK, "/check-your-answers", "check-your-answers")
     check_answers_then_results(v)

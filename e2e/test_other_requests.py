@@ -79,7 +79,7 @@ def bereaved_relative_after_cps_stopped_the_case(v: Visitor) -> None:
              "Did the letter say the CPS was still waiting for information from the police?",
              "/questions/awaiting-material", "awaiting-material")
     v.answer("No", "What was the crime about?", "/questions/offence", "offence")
-    v.answer("Someone died", "Was it a minor offence that can only be tried in a magistrates' court?",
+    v.answer("The death of your relative", "Was it a minor offence that can only be tried in a magistrates' court?",
              "/questions/summary-only", "summary-only")
     v.answer("No", "Have you already asked for this decision to be reviewed?", "/questions/vrr-stage", "vrr-stage")
     v.answer("No, not yet", journeys.CHECK, "/check-your-answers", "check-your-answers")
@@ -108,7 +108,7 @@ def convicted_in_a_magistrates_court(v: Visitor) -> None:
     v.answer("Guilty", "Has there been an appeal?", "/questions/appeal-status", "appeal-status")
     v.answer("No", "Have you applied to the Criminal Cases Review Commission before about this case?",
              "/questions/previous-ccrc-application", "previous-ccrc-application")
-    v.answer("No", "Was it a Post Office prosecution that used Horizon computer evidence?",
+    v.answer("No", journeys.HORIZON_QUESTION,
              "/questions/post-office-horizon", "post-office-horizon")
     v.answer("No", journeys.CHECK, "/check-your-answers", "check-your-answers")
     journeys.check_answers_then_results(v)

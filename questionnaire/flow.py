@@ -36,6 +36,10 @@ class Option:
     value: str
     label: str
     hint: str | None = None
+    labels: dict[str, str] = field(default_factory=dict, hash=False)  # by audience, where it differs
+
+    def label_for(self, who: str) -> str:
+        return self.labels.get(who) or self.label
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Question:
     unsure: Option | None = None  # "I'm not sure", where the contract allows `unknown`
     short: str = ""  # the row label on the check-your-answers page
     extra: dict = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)  # `hint` by audience, where it differs
+    errors: dict[str, str] = field(default_factory=dict)  # `error` by audience, where it differs
 
     @property
     def slug(self) -> str:
@@ -56,6 +62,12 @@ class Question:
 
     def title_for(self, who: str) -> str:
         return self.title.get(who) or self.title["default"]
+
+    def hint_for(self, who: str) -> str | None:
+        return self.hints.get(who) or self.hint
+
+    def error_for(self, who: str) -> str:
+        return self.errors.get(who) or self.error
 
 
 def _t(default: str, **by_audience: str) -> dict[str, str]:
@@ -111,7 +123,9 @@ QUESTIONS: tuple[Question, ...] = (
         "decision_by", "choice",
         _t(N_("Who made the decision?")),
         N_("Select who made the decision"),
-        hint=N_("The decision letter says who it is from."),
+        # VRR 26: the police often tell victims of the CPS's decision.
+        hint=N_("The police often pass on a decision the CPS made. If the letter says the CPS decided, "
+                "or that a prosecutor reviewed the case, choose the CPS, even if the police told you."),
         options=(
             Option("cps", N_("The Crown Prosecution Service (CPS)"), N_("Including CPS Direct")),
             Option("police", N_("The police or another investigator"),
@@ -129,7 +143,10 @@ QUESTIONS: tuple[Question, ...] = (
             Option("no_evidence", N_("Offered no evidence at court"), N_("So the defendant was found not guilty")),
             Option("lie_on_file", N_("Asked for all the charges to lie on the file")),
             Option("partial", N_("Stopped only part of the case"),
-                   N_("Some charges or suspects still go ahead, or a charge was changed")),
+                   # VRR 18, 19(5)-(6): only what relates to this victim counts.
+                   N_("Some charges or suspects involving the victim still go ahead, or a charge was changed. "
+                      "If everything involving the victim has ended, choose another answer, "
+                      "even if cases about other victims go on")),
             Option("out_of_court", N_("Dealt with it out of court"), N_("For example, a caution")),
             Option("judge_ended", N_("The judge ended the case")),
             Option("not_final", N_("No final decision has been made yet")),
@@ -169,7 +186,21 @@ QUESTIONS: tuple[Question, ...] = (
            child=N_("Did your child, or you for them, ask for the case to stop?"),
            died=N_("Did the family ask for the case to stop?")),
         N_("Select yes if the case stopped because it was asked to stop"),
-        hint=N_("For example, by saying you no longer wanted to go ahead, or not going to court to give evidence."),
+        # VRR 19(10): missing court counts only without reasonable notice and exceptional circumstances.
+        hint=N_("For example, by saying you no longer wanted to go ahead. Not going to court to give evidence "
+                "counts only if no reasonable notice was given and there were no exceptional circumstances."),
+        hints={
+            "victim": N_("For example, by the victim saying they no longer wanted to go ahead. Not going to court "
+                         "to give evidence counts only if no reasonable notice was given and there were no "
+                         "exceptional circumstances."),
+            "child": N_("For example, by saying your child no longer wanted to go ahead. Not going to court to "
+                        "give evidence counts only if no reasonable notice was given and there were no "
+                        "exceptional circumstances."),
+            "died": N_("For example, by the family saying they no longer wanted to go ahead."),
+            "business": N_("For example, by the business saying it no longer wanted to go ahead. Not going to "
+                           "court to give evidence counts only if no reasonable notice was given and there were "
+                           "no exceptional circumstances."),
+        },
         options=yes_no(NP_("victim_withdrew_support", "Yes"), NP_("victim_withdrew_support", "No")),
         short=N_("Asked for the case to stop"),
     ),
@@ -206,7 +237,8 @@ QUESTIONS: tuple[Question, ...] = (
         hint=N_("Select all that apply."),
         options=(
             Option("sexual", N_("A sexual offence")),
-            Option("death", N_("Someone died")),
+            # A bereaved relative has already said someone died: the option names their relative.
+            Option("death", N_("Someone died"), labels={"died": N_("The death of your relative")}),
             Option("hate_crime", N_("A hate crime"),
                    N_("Because of race, religion, sexual orientation, disability or transgender identity")),
         ),
@@ -220,6 +252,9 @@ QUESTIONS: tuple[Question, ...] = (
            child=N_("Was your child under 18 when it happened?"),
            died=N_("Was the person who died under 18 when it happened?")),
         N_("Select yes if the victim was under 18 at the time"),
+        errors={"self": N_("Select yes if you were under 18 at the time"),
+                "child": N_("Select yes if your child was under 18 at the time"),
+                "died": N_("Select yes if the person who died was under 18 at the time")},
         options=yes_no(NP_("victim_under_18", "Yes"), NP_("victim_under_18", "No")),
         short=N_("Under 18 at the time"),
     ),
@@ -227,8 +262,12 @@ QUESTIONS: tuple[Question, ...] = (
         "summary_only", "yes_no",
         _t(N_("Was it a minor offence that can only be tried in a magistrates' court?")),
         N_("Select yes if it was a minor offence that can only be tried in a magistrates' court"),
-        hint=N_("These must be prosecuted within 6 months, for example common assault. "
-                "If you are not sure, choose no."),
+        # VRR 32, MCA 1980 s.127: the time limit to prosecute; "not sure" must not silently mean no.
+        hint=N_("These are less serious offences, such as common assault and most driving offences. "
+                "A prosecution for them usually has to start within 6 months of the offence, so a review "
+                "may need to be quick. The decision letter, the police or the CPS can tell you. If you are "
+                "not sure, ask them as soon as you can: if you answer no, we will treat it as an offence "
+                "without the 6-month limit and will not warn you about that limit."),
         options=yes_no(NP_("summary_only", "Yes"), NP_("summary_only", "No")),
         short=N_("Minor offence with a 6-month limit"),
     ),
@@ -377,8 +416,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "post_office_horizon", "yes_no",
-        _t(N_("Was it a Post Office prosecution that used Horizon computer evidence?")),
+        _t(N_("Was the conviction connected with work for the Post Office, in a case that used Horizon "
+              "computer evidence?")),
         N_("Select yes if it was a Post Office Horizon case"),
+        hint=N_("Whoever prosecuted the case: the Post Office, the CPS or another prosecutor."),
         options=yes_no(NP_("post_office_horizon", "Yes"), NP_("post_office_horizon", "No")),
         short=N_("Post Office Horizon case"),
     ),

@@ -119,8 +119,8 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
     """The form for `question`, with the stored answer `value` (contract form) shown."""
     legend = _(question.title_for(who))
     hints = {o.value: _(o.hint) for o in question.options if o.hint}
-    hint = _(question.hint) if question.hint else ""  # never None: it would show as "None"
-    message = _(question.error)
+    hint = _(question.hint_for(who)) if question.hint_for(who) else ""  # never None: it would show as "None"
+    message = _(question.error_for(who))
 
     class QuestionForm(Form):
         pass
@@ -129,13 +129,13 @@ def build_form(question: Question, who: str, formdata=None, value=None) -> Flask
         options = list(question.options) + ([question.unsure] if question.unsure else [])
         field = RadioField(
             legend, description=hint, widget=Radios(hints, question.unsure.value if question.unsure else None),
-            choices=[SelectChoice(o.value, translate(o.label)) for o in options],
+            choices=[SelectChoice(o.value, translate(o.label_for(who))) for o in options],
             validate_choice=True,
         )
     elif question.kind == "multi":
         field = SelectMultipleField(
             legend, description=hint, widget=Checkboxes(hints, question.unsure.value),
-            choices=[SelectChoice(o.value, translate(o.label)) for o in (*question.options, question.unsure)],
+            choices=[SelectChoice(o.value, translate(o.label_for(who))) for o in (*question.options, question.unsure)],
         )
     else:
         field = DateField(legend, description=hint, required_message=message, noun=_(question.short))

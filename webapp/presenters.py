@@ -40,9 +40,14 @@ DEADLINES: dict[str, tuple[str, str, bool]] = {
                                 N_("10 working days from the local review decision"), True),
     "statute_limit": (N_("A prosecution must start by"), N_("6 months from the date of the offence"), False),
     "complaint": (N_("Complain by"), N_("6 months from what you are unhappy about"), False),
+    # The same date when the date of what the person is unhappy about was not asked:
+    # the engine counts from the decision letter (routes/complaint.html chooses).
+    "complaint_from_decision": (N_("Complain by"), N_("6 months from the date of the decision letter"), False),
     "police_review": (N_("Ask the police for a review by"), N_("3 months from the police decision"), False),
     "police_complaint": (N_("Complain to the police by"), N_("12 months from what you are unhappy about"), False),
-    "judicial_review": (N_("Apply for judicial review by"), N_("3 months from the final review decision"), False),
+    # CPR 54.5(1)(a): promptly, and in any event within three months.
+    "judicial_review": (N_("Apply for judicial review promptly, and at the latest by"),
+                        N_("3 months from the final review decision"), False),
     "appeal_crown_court": (N_("Appeal to the Crown Court by"), N_("15 working days from the sentence"), True),
     "appeal_conviction": (N_("Appeal against the conviction by"), N_("28 days from the conviction"), False),
     "appeal_sentence": (N_("Appeal against the sentence by"), N_("28 days from the sentence"), False),

@@ -37,14 +37,14 @@ NEXT_STEPS = {
     "vrr": (
         N_("The office will write to you to say it has your request. A prosecutor who was not involved in the "
            "decision will review it."),
-        N_("The suspect is not usually told that you asked for a review (VRR 29)."),
+        N_("The suspect is not usually told that you asked for a review."),
     ),
     "independent_review": (
         N_("The Appeals and Review Unit will write to you to say it has your request. A prosecutor from outside "
            "the office that made the decision will review it."),
     ),
     "meeting": (
-        N_("The office will contact you to arrange the meeting, or to explain if it cannot offer one (VRR 33-35)."),
+        N_("The office will contact you to arrange the meeting, or to explain if it cannot offer one."),
         N_("Asking for a meeting does not stop the time limit for asking for a review."),
     ),
     "complaint": (

@@ -161,7 +161,7 @@ def check_answers():
         return elsewhere
     who = audience(answers.get("role"))
     rows = [
-        {"key": _(q.short), "value": _display(q, answers[q.id]), "slug": q.slug, "title": _(q.title_for(who))}
+        {"key": _(q.short), "value": _display(q, answers[q.id], who), "slug": q.slug, "title": _(q.title_for(who))}
         for q in QUESTIONS if q.id in answers
     ]
     return render_template("pages/check-answers.html", rows=rows, preview=_take_preview(answers))
@@ -186,12 +186,13 @@ def results():
     )
 
 
-def _display(question, value) -> str:
+def _display(question, value, who: str = "self") -> str:
     if question.kind == "date":
         from datetime import date
 
         return format_date(date.fromisoformat(value), "d MMMM y")  # "16 November 2026" (no weekday)
-    labels = {o.value: translate(o.label) for o in question.options + ((question.unsure,) if question.unsure else ())}
+    labels = {o.value: translate(o.label_for(who))
+              for o in question.options + ((question.unsure,) if question.unsure else ())}
     if question.kind == "yes_no":
         return labels["yes" if value else "no"]
     if question.kind == "multi":

@@ -12,7 +12,7 @@ from questionnaire.calendar import LONDON, add_working_days, working_days_betwee
 
 from ..i18n import long_date, translate
 from ..models import Request
-from ..presenters import DEADLINES
+from ..presenters import DEADLINES, answer_rows
 from ..request_forms import steps_for
 from .forms import KINDS
 from .inbox import STATUTE_SOON, Page
@@ -79,6 +79,12 @@ def sent_rows(found: Request) -> list[dict]:
     return [{"key": {"text": r["key"]}, "value": {"text": str(r["value"])}} for r in rows]
 
 
+def person_answers(found: Request) -> list[dict]:
+    """The questionnaire answers the request was sent with, as the check page showed them
+    (presenters.answer_rows), in the language of this page, not the person's."""
+    return [{"key": {"text": r["key"]}, "value": {"text": r["value"]}} for r in answer_rows(found.answers or {})]
+
+
 def assessment_rows(found: Request) -> list[dict]:
     deadlines = (found.assessment or {}).get("deadlines", {})
     return [{"key": {"text": translate(DEADLINES[k][0])}, "value": {"text": long_date(date.fromisoformat(v))}}
@@ -86,5 +92,6 @@ def assessment_rows(found: Request) -> list[dict]:
 
 
 HELPERS = {"kind_label": kind_label, "countdown": countdown, "soon_limit": soon_limit, "page_url": page_url,
-           "pagination": pagination, "sent_rows": sent_rows, "assessment_rows": assessment_rows}
+           "pagination": pagination, "sent_rows": sent_rows,
+           "person_answers": person_answers, "assessment_rows": assessment_rows}
 FILTERS = {"short_date": short_date, "timestamp": timestamp}

@@ -1,0 +1,53 @@
+"""What the receiving office sees on a request's page (/staff/requests/<reference>)
+besides its status and dates: the questionnaire answers it was sent with, worded as the
+person saw them on the check page (the check page promises they are sent, "so the office
+does not need to ask them again"), in the page's language, whatever the person's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import text_of
+from .journeys import VICTIM_CPS
+from .staff_support import MANY_SIGN_INS, add_request, add_user, staff_browser
+
+pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
+
+CASEWORKER = "wes.caseworker@cps.example"
+# A victim told of the right to review, who had not asked for the case to stop, about a
+# sexual offence: every answer the office would otherwise have to ask again.
+ANSWERS = {**VICTIM_CPS, "told_of_right_to_review": True, "victim_withdrew_support": False,
+           "offence": ["sexual"], "decision_maker": "chief_crown_prosecutor"}
+
+
+def list_after(page, heading: str) -> dict[str, str]:
+    """The summary list under the h2 `heading`: key -> value."""
+    h2 = next((h for h in page.select("main h2") if text_of(h) == heading), None)
+    assert h2 is not None, [text_of(h) for h in page.select("main h2")]
+    listing = h2.find_next_sibling()
+    assert listing is not None and "govuk-summary-list" in listing.get("class", []), listing
+    return {text_of(row.select_one(".govuk-summary-list__key")): text_of(row.select_one(".govuk-summary-list__value"))
+            for row in listing.select(".govuk-summary-list__row")}
+
+
+def test_the_office_sees_the_answers_as_the_person_saw_them(app, client_request, seed_answers):
+    add_user(app, CASEWORKER, "caseworker", "wessex")
+    reference = add_request(app, office="wessex", answers=ANSWERS, language="cy")
+    page = staff_browser(app, CASEWORKER).get(f"/staff/requests/{reference}")
+    shown = list_after(page, "The person's answers")
+    assert shown["Date of the decision letter"] == "16 November 2026"
+    assert shown["Who in the CPS decided"] == "A Chief Crown Prosecutor"
+    assert shown["What the crime was about"] == "A sexual offence"
+    assert shown["Told about the right to review"] == "Yes"
+    assert shown["Asked for the case to stop"] == "No"
+    assert shown["Who is asking"] == "I am the victim of the crime"
+    assert shown["Who made the decision"] == "The Crown Prosecution Service (CPS)"
+
+    # The same rows, in the same order and words, as the person's own check page.
+    seed_answers(ANSWERS)
+    check = client_request.get("/check-your-answers")
+    public = [(text_of(row.select_one(".govuk-summary-list__key")),
+               text_of(row.select_one(".govuk-summary-list__value")))
+              for row in check.select("main .govuk-summary-list__row")]
+    assert list(shown.items()) == public

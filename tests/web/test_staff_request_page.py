@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import text_of
+from .conftest import TODAY, text_of
 from .journeys import VICTIM_CPS
-from .staff_support import MANY_SIGN_INS, add_request, add_user, staff_browser
+from .staff_support import INBOX, MANY_SIGN_INS, add_request, add_user, long_date, staff_browser, summary_rows
 
 pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 CASEWORKER = "wes.caseworker@cps.example"
+REVIEWER = "ria.reviewer@cps.example"
 # A victim told of the right to review, who had not asked for the case to stop, about a
 # sexual offence: every answer the office would otherwise have to ask again.
 ANSWERS = {**VICTIM_CPS, "told_of_right_to_review": True, "victim_withdrew_support": False,
@@ -51,3 +52,35 @@ def test_the_office_sees_the_answers_as_the_person_saw_them(app, client_request,
                text_of(row.select_one(".govuk-summary-list__value")))
               for row in check.select("main .govuk-summary-list__row")]
     assert list(shown.items()) == public
+
+
+def test_a_request_moved_to_the_aru_says_so(app):
+    """The caseworker who moves it is told where it went (it leaves their inbox, and its
+    page is not found for them: VRR 42, the ARU's review); the ARU sees where it came from,
+    in its inbox row and on the request's page."""
+    add_user(app, CASEWORKER, "caseworker", "wessex")
+    add_user(app, REVIEWER, "reviewer", "aru")
+    reference = add_request(app, office="wessex")
+    wessex = staff_browser(app, CASEWORKER)
+    for status in ("acknowledged", "under_review", "local_upheld"):
+        wessex.change_status(reference, status)
+    assert wessex.change_status(reference, "independent_requested") == INBOX
+    banner = text_of(wessex.get(INBOX).select_one(".govuk-notification-banner"))
+    assert (f"Request {reference} has moved to the CPS Appeals and Review Unit for the independent review: "
+            "only its reviewers can see it now.") in banner, banner
+
+    reviewer = staff_browser(app, REVIEWER)
+    row = next(tr for tr in reviewer.get(INBOX).select("#inbox-results tbody tr")
+               if text_of(tr.select_one("th")) == reference)
+    assert text_of(row.select("td")[2]) == "Independent review requested Moved from CPS Wessex"
+    rows = summary_rows(reviewer.get(f"/staff/requests/{reference}"))
+    assert rows["Office"] == "CPS Appeals and Review Unit"
+    assert rows["Received by"] == f"CPS Wessex. Moved to the Appeals and Review Unit on {long_date(TODAY)}."
+
+
+def test_a_request_that_never_moved_says_nothing_of_it(app):
+    add_user(app, CASEWORKER, "caseworker", "wessex")
+    reference = add_request(app, office="wessex")
+    page = staff_browser(app, CASEWORKER).get(f"/staff/requests/{reference}")
+    assert "Received by" not in summary_rows(page)
+    assert "Moved from" not in text_of(staff_browser(app, CASEWORKER).get(INBOX).select_one("#inbox-results"))

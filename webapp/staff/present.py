@@ -14,6 +14,7 @@ from ..i18n import long_date, translate
 from ..models import Request
 from ..presenters import DEADLINES, answer_rows
 from ..request_forms import steps_for
+from . import workflow
 from .forms import KINDS
 from .inbox import STATUTE_SOON, Page
 
@@ -79,6 +80,14 @@ def sent_rows(found: Request) -> list[dict]:
     return [{"key": {"text": r["key"]}, "value": {"text": str(r["value"])}} for r in rows]
 
 
+def moved_on(found: Request) -> date | None:
+    """The day a request received by one office moved to the ARU (VRR 42), if it did."""
+    if not found.received_office or found.received_office == found.office:
+        return None
+    days = [e.on for e in found.events if e.status in workflow.MOVES_TO_OFFICE]
+    return days[-1] if days else found.received_on
+
+
 def person_answers(found: Request) -> list[dict]:
     """The questionnaire answers the request was sent with, as the check page showed them
     (presenters.answer_rows), in the language of this page, not the person's."""
@@ -93,5 +102,5 @@ def assessment_rows(found: Request) -> list[dict]:
 
 HELPERS = {"kind_label": kind_label, "countdown": countdown, "soon_limit": soon_limit, "page_url": page_url,
            "pagination": pagination, "sent_rows": sent_rows,
-           "person_answers": person_answers, "assessment_rows": assessment_rows}
+           "person_answers": person_answers, "moved_on": moved_on, "assessment_rows": assessment_rows}
 FILTERS = {"short_date": short_date, "timestamp": timestamp}

@@ -84,3 +84,22 @@ def test_a_request_that_never_moved_says_nothing_of_it(app):
     page = staff_browser(app, CASEWORKER).get(f"/staff/requests/{reference}")
     assert "Received by" not in summary_rows(page)
     assert "Moved from" not in text_of(staff_browser(app, CASEWORKER).get(INBOX).select_one("#inbox-results"))
+
+
+def test_signed_in_as_and_the_back_link_are_inside_landmarks(app):
+    """axe's "region": all content in landmarks. "Signed in as" and "Sign out" are in the
+    header, the back link in main, before the heading."""
+    add_user(app, CASEWORKER, "caseworker", "wessex", name="Wes Caseworker")
+    reference = add_request(app, office="wessex")
+    browser = staff_browser(app, CASEWORKER)
+    for url in (INBOX, f"/staff/requests/{reference}", "/staff/figures"):
+        page = browser.get(url)
+        bar = page.select_one(".app-staff-bar")
+        assert bar is not None and bar.find_parent("header") is not None, url
+        assert "Signed in as Wes Caseworker (CPS Wessex)" in text_of(bar)
+        container = page.select_one("body > .govuk-width-container")
+        loose = [child.name for child in container.children if getattr(child, "name", None) and child.name != "main"]
+        assert loose == [], f"{url}: outside main: {loose}"
+    back = browser.get(f"/staff/requests/{reference}").select_one(".govuk-back-link")
+    assert back is not None and back.find_parent("main") is not None
+    assert back["href"] == INBOX and text_of(back) == "Back to the inbox"

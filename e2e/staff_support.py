@@ -194,6 +194,30 @@ class StaffVisitor(Visitor):
             self.problems.enhancement.append(f"{where}: no history entry pushed by htmx ({state})")
         self.arrive("Inbox", self.path, slug)
 
+    def filter_dates(self, dates: dict[str, date], slug: str) -> None:
+        """Type dates into the GOV.UK date inputs (legend -> date), then "Apply filters":
+        with JavaScript htmx swaps the results in (typing alone sends nothing, so no error
+        appears after the day alone); without it, the GET form loads the page."""
+        page = self.page
+        where = f"{self.where} at {slug}"
+        for legend, day in dates.items():
+            group = page.get_by_role("group", name=legend, exact=True)
+            for label, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+                group.get_by_label(label, exact=True).fill(str(value))
+        button = page.get_by_role("button", name="Apply filters", exact=True)
+        if not self.js:
+            with page.expect_navigation():
+                button.click()
+        else:
+            page.evaluate("window.__samePage = true")
+            settled = page.evaluate("window.__e2e.settled")
+            button.click()
+            page.wait_for_function("n => window.__e2e.settled > n && !document.querySelector('.htmx-request')",
+                                   arg=settled, timeout=TIMEOUT_MS)
+            assert page.evaluate("window.__samePage === true"), f"{where}: applying the dates loaded a new page"
+            expect(page, where).to_have_url(re.compile(r"received_from=\d"))
+        self.arrive("Inbox", "/staff/?" + urlsplit(page.url).query, slug)
+
     def change_status(self, label: str, heading: str, path: str, slug: str) -> None:
         """Choose the new status, "Save status": the page it leads to says it changed."""
         page = self.page

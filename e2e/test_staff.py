@@ -306,6 +306,15 @@ def test_a_review_request_from_london_north_to_the_appeals_and_review_unit(staff
         expect(page.get_by_label("Flag", exact=True)).to_have_value("welsh")
         assert sent.complaint in v.references() and reference not in v.references(), v.references()
     v.filter_inbox({"Flag": "Any"}, "inbox-all")
+    # Dates: GOV.UK date inputs (day, month, year), not the browser's mm/dd/yyyy picker.
+    expect(page.locator("main input[type=date]")).to_have_count(0)
+    v.filter_dates({"Received from": today, "Received to": today}, "inbox-received-today")
+    assert v.query().get("received_from") == [str(today.day), str(today.month), str(today.year)], v.page.url
+    assert reference in v.references() and sent.complaint in v.references(), v.references()
+    v.filter_dates({"Received from": today + timedelta(days=1), "Received to": today + timedelta(days=1)},
+                   "inbox-received-tomorrow")
+    assert v.references() == [], v.references()
+    v.open(INBOX, "Inbox", "inbox-again")
 
     # The request: its dates.
     v.follow(page.get_by_role("link", name=reference, exact=True), title, request_page, "request-received")

@@ -51,8 +51,8 @@ def soon_limit(today: date) -> date:
 
 
 def page_url(number: int) -> str:
-    args = request.args.to_dict()
-    args["page"] = str(number)
+    args = request.args.to_dict(flat=False)  # a date's three parts share one name
+    args["page"] = [str(number)]
     return url_for("staff.inbox_page", **args)
 
 

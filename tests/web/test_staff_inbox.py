@@ -339,3 +339,15 @@ def test_a_date_passed_on_friday_is_not_overdue_by_0_working_days_on_sunday(app,
     page = caseworker.get(f"/staff/requests/{ref}")
     shown = text_of(page.select_one("main .govuk-summary-list"))
     assert "overdue by 0 working days" not in shown, shown
+
+
+def test_paging_keeps_each_part_of_a_date(app, caseworker, many):
+    """A date's day, month and year share one name: the next page's link keeps all three
+    (a link built from the first value only would lose the month and year)."""
+    query = "received_from=1&received_from=7&received_from=2026&sort=oldest"
+    page = caseworker.get(f"{INBOX}?{query}")
+    following = page.select_one("nav.govuk-pagination .govuk-pagination__next a")
+    assert following["href"] == f"{INBOX}?{query}&page=2"
+    second = caseworker.get(following["href"])
+    assert [i["value"] for i in second.select("input[name=received_from]")] == ["1", "7", "2026"]
+    assert not second.select(".govuk-error-summary")

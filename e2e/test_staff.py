@@ -306,6 +306,15 @@ def test_a_review_request_from_london_north_to_the_appeals_and_review_unit(staff
         expect(page.get_by_label("Flag", exact=True)).to_have_value("welsh")
         assert sent.complaint in v.references() and reference not in v.references(), v.references()
     v.filter_inbox({"Flag": "Any"}, "inbox-all")
+    # Dates: GOV.UK date inputs (day, month, year), not the browser's mm/dd/yyyy picker.
+    expect(page.locator("main input[type=date]")).to_have_count(0)
+    v.filter_dates({"Received from": today, "Received to": today}, "inbox-received-today")
+    assert v.query().get("received_from") == [str(today.day), str(today.month), str(today.year)], v.page.url
+    assert reference in v.references() and sent.complaint in v.references(), v.references()
+    v.filter_dates({"Received from": today + timedelta(days=1), "Received to": today + timedelta(days=1)},
+                   "inbox-received-tomorrow")
+    assert v.references() == [], v.references()
+    v.open(INBOX, "Inbox", "inbox-again")
 
     # The request: its dates.
     v.follow(page.get_by_role("link", name=reference, exact=True), title, request_page, "request-received")
@@ -316,6 +325,9 @@ def test_a_review_request_from_london_north_to_the_appeals_and_review_unit(staff
     sent_rows = v.summary(1)
     assert sent_rows["Your full name"] == "Alex Example", sent_rows
     assert sent_rows["Which CPS office wrote to you?"] == "CPS London North", sent_rows
+    answers = v.summary(2)  # the questionnaire's answers, as the person's check page showed them
+    assert answers["Who is asking"] == "I am the victim of the crime", answers
+    assert "Date of the decision letter" in answers and "Who in the CPS decided" in answers, answers
 
     # "Save status" with none chosen: the GOV.UK error summary.
     v.follow(page.get_by_role("button", name="Save status", exact=True), title, f"{request_page}/status",
@@ -342,6 +354,8 @@ def test_a_review_request_from_london_north_to_the_appeals_and_review_unit(staff
 
     # The victim asks for the independent review: it goes to the ARU, out of this inbox.
     v.change_status("Independent review requested", "Inbox", INBOX, "inbox-after-moving")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Request {reference} has moved to the CPS Appeals and Review Unit for the independent review")
     assert reference not in v.references(), f"{v.where}: still listed after moving to the ARU"
     v.not_found(request_page, "request-not-found-after-moving")
     assert stored(live_database, reference)[1:3] == ("aru", "independent_requested")
@@ -354,17 +368,19 @@ def test_a_review_request_from_london_north_to_the_appeals_and_review_unit(staff
     review_due = add_working_days(today, 20)
     assert reference in rows, f"{r.where}: the ARU's inbox lists {list(rows)}"
     assert (rows[reference]["status"], rows[reference]["due"]) == (
-        "Independent review requested", f"{short_date(review_due)}\n20 working days left"), rows[reference]
+        f"Independent review requested\nMoved from {NORTH.office_name}",
+        f"{short_date(review_due)}\n20 working days left"), rows[reference]
     assert sent.complaint not in rows
     r.follow(page.get_by_role("link", name=reference, exact=True), title, request_page, "request-independent-requested")
+    moved = f"{NORTH.office_name}. Moved to the Appeals and Review Unit on {long_date(today)}."
     assert due_rows(r) == {
         "Status": "Independent review requested", "Office": "CPS Appeals and Review Unit",
-        "Received": long_date(today), "Independent review due": when(20),
+        "Received": long_date(today), "Received by": moved, "Independent review due": when(20),
         "Overall review due": when(30)}, due_rows(r)
     r.change_status("Independent review under way", title, request_page, "request-independent-review")
     assert due_rows(r)["Independent review due"] == when(20)
     r.change_status("Decision sent", title, request_page, "request-decision-sent")
-    assert set(due_rows(r)) == {"Status", "Office", "Received"}, due_rows(r)  # nothing is due any more
+    assert set(due_rows(r)) == {"Status", "Office", "Received", "Received by"}, due_rows(r)  # nothing is due now
     before = figures(r, "figures-before-closing")
 
     r.open(request_page, title, "request-decision-sent-again")
@@ -418,13 +434,14 @@ def _parse_short(text: str) -> date:
 
 
 FIGURE_COLUMNS = ("Requests", "Open, in time", "Open, overdue", "Closed", "Closed within target",
-                  "Median working days to close", "No activity for 60 days")
+                  "Median working days to close", "No activity for 60 days", "Moved to the Appeals and Review Unit")
 CSV_HEADER = ["office", "kind", "total", "open_in_time", "overdue", "closed", "closed_within_target",
-              "median_working_days_to_close", "idle_60_days"]
+              "median_working_days_to_close", "idle_60_days", "moved_to_aru"]
 
 
 def figures(v: StaffVisitor, slug: str) -> dict[str, int | str]:
-    """The ARU's row for review requests in the figures table (the only office it sees)."""
+    """The ARU's only row: the review requests London North received and moved to it (a
+    request counts for the office that received it)."""
     with v.page.expect_navigation():
         v.page.get_by_role("link", name="Timeliness figures", exact=True).click()
     v.arrive("Timeliness figures", "/staff/figures", slug)
@@ -434,10 +451,11 @@ def figures(v: StaffVisitor, slug: str) -> dict[str, int | str]:
     assert headers == ["Office", "Kind", *FIGURE_COLUMNS], headers
     rows = [row for row in table.locator("tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.children].map(c => c.innerText.trim()))")]
-    assert all(row[0] == ARU.office_name for row in rows), f"{v.where}: the ARU sees {rows}"
+    assert all(row[0] == NORTH.office_name for row in rows), f"{v.where}: the ARU sees {rows}"
     mine = [row for row in rows if row[1] == VRR]
     assert len(mine) == 1, rows
     shown = dict(zip(FIGURE_COLUMNS, mine[0][2:], strict=True))
+    assert shown["Moved to the Appeals and Review Unit"] == shown["Requests"], shown  # every one moved
     return {k: value if k == "Median working days to close" else int(value) for k, value in shown.items()}
 
 
@@ -448,12 +466,12 @@ def download_csv(v: StaffVisitor, shown: dict[str, int | str]) -> None:
     assert download.suggested_filename == "timeliness.csv", download.suggested_filename
     table = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert table[0] == CSV_HEADER, table[0]
-    rows = [row for row in table[1:] if row[:2] == ["aru", "vrr"]]
+    rows = [row for row in table[1:] if row[:2] == ["london_north", "vrr"]]
     assert len(rows) == 1 and len(table) == 2, f"{v.where}: the ARU's CSV: {table}"
     row = dict(zip(CSV_HEADER, rows[0], strict=True))
     pairs = (("total", "Requests"), ("open_in_time", "Open, in time"), ("overdue", "Open, overdue"),
              ("closed", "Closed"), ("closed_within_target", "Closed within target"),
-             ("idle_60_days", "No activity for 60 days"))
+             ("idle_60_days", "No activity for 60 days"), ("moved_to_aru", "Moved to the Appeals and Review Unit"))
     assert [int(row[column]) for column, _ in pairs] == [shown[heading] for _, heading in pairs], (row, shown)
     assert float(row["median_working_days_to_close"]) == float(shown["Median working days to close"]), (row, shown)
 

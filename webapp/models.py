@@ -75,7 +75,11 @@ class Request(db.Model):
     # the draft id (not yet the "sent" mark) and must reach the same confirmation.
     owner: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))  # request_kinds.KINDS
-    office: Mapped[str] = mapped_column(String(32), index=True)
+    office: Mapped[str] = mapped_column(String(32), index=True)  # the office that holds it now
+    # The office it was sent to: it stays when the request moves to the ARU (the figures
+    # count it there). Empty only for rows written before migration 0008 ran.
+    received_office: Mapped[str | None] = mapped_column(
+        String(32), nullable=True, index=True, default=lambda context: context.get_current_parameters()["office"])
     language: Mapped[str] = mapped_column(String(2))
     answers: Mapped[dict] = mapped_column(JSON)
     details: Mapped[dict] = mapped_column(JSON)

@@ -83,9 +83,14 @@ AREAS = (
 )
 DIVISIONS = (
     ("scctd", _l("Special Crime and Counter Terrorism Division")),
+    # Since 1 April 2022: the International Justice and Organised Crime Division and the
+    # Specialist Fraud Division merged (CPS news, "CPS responds to changing nature of
+    # serious economic and organised crime with a new team", https://www.cps.gov.uk/node/17778).
     ("seocid", _l("Serious Economic, Organised Crime and International Directorate")),
-    ("ijoc", _l("International Justice and Organised Crime Division")),
 )
+# Codes of offices that merged into another, and the office that holds their work now:
+# a request stored, a user added or a draft begun with the old code finds the new office.
+MERGED_INTO = {"ijoc": "seocid"}
 
 OFFICES: dict[str, Office] = {
     **{code: Office(code, name, "area") for code, name in AREAS},
@@ -93,9 +98,13 @@ OFFICES: dict[str, Office] = {
     **{code: Office(code, name, "division") for code, name in DIVISIONS},
     "aru": Office("aru", _l("CPS Appeals and Review Unit"), "aru"),
     "dls": Office("dls", _l("CPS Directors of Legal Services"), "dls"),
-    "triage": Office("triage", _l("CPS Victim Liaison (to find the right office)"), "triage"),
+    # Not a published CPS office: this service's own inbox for requests from people who do
+    # not know which office wrote to them (the CPS's Victim Liaison Units are per Area or
+    # region, not one national office). See docs/staff.md.
+    "triage": Office("triage", _l("CPS triage team (to find the right office)"), "triage"),
     "ccrc": Office("ccrc", _l("Criminal Cases Review Commission"), "ccrc"),
 }
+OFFICES.update({old: OFFICES[new] for old, new in MERGED_INTO.items()})  # the same Office: its new code
 # What the person can choose as "the CPS office that wrote to you".
 WROTE_CHOICES = (*(code for code, _ in AREAS), "cps_direct", *(code for code, _ in DIVISIONS), "unknown")
 

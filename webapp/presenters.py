@@ -8,16 +8,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from questionnaire.calendar import working_days_between
 from questionnaire.citations import SOURCES, vrr_paragraph
+from questionnaire.flow import QUESTIONS, audience
 from questionnaire.i18n import N_
 from questionnaire.request_kinds import dates_after_sending
 
 from .config import ROOT
-from .i18n import long_date
+from .i18n import long_date, translate
 
 # Most useful first: what can still change the decision, then other help.
 ROUTE_ORDER = ("vrr", "police_review", "police_complaint", "appeal", "ccrc", "sccrc", "judicial_review", "meeting",
@@ -169,3 +170,25 @@ def guidance_paragraphs() -> list[tuple[int, str]]:
             lines.pop()
         paragraphs.append((int(number), "\n".join(lines)))
     return paragraphs
+
+
+def answer_rows(answers: dict) -> list[dict]:
+    """The answers in the questions' order, each with its question's short label and the
+    answer in words: the check page shows them, and the receiving office sees the same
+    rows on the request (the check page promises the office will not need to ask again)."""
+    who = audience(answers.get("role"))  # an option's wording can follow who is asking
+    return [{"key": _(q.short), "value": answer_text(q, answers[q.id], who), "question": q}
+            for q in QUESTIONS if q.id in answers]
+
+
+def answer_text(question, value, who: str = "self") -> str:
+    if question.kind == "date":
+        return format_date(date.fromisoformat(value), "d MMMM y")  # "16 November 2026" (no weekday)
+    labels = {o.value: translate(o.label_for(who))
+              for o in question.options + ((question.unsure,) if question.unsure else ())}
+    if question.kind == "yes_no":
+        return labels["yes" if value else "no"]
+    if question.kind == "multi":
+        return ", ".join(labels.get(v, v) for v in value) or labels.get("other", "")
+    # A stored request keeps its answers: a choice since removed shows as it was stored.
+    return labels.get(value, value)

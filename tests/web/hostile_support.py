@@ -684,11 +684,17 @@ FILTER_CHOICES = {"kind": [k for k, _ in KINDS], "status": [s for s, _ in STATUS
 FILTER_VALUES = {name: st.lists(st.one_of(st.sampled_from(choices), special), max_size=2)
                  for name, choices in FILTER_CHOICES.items()}
 
-FILTER_DATES = st.lists(st.one_of(
-    st.dates(date(1, 1, 1), date(9999, 12, 31)).map(date.isoformat),
-    st.sampled_from(("2026-02-30", "2026-13-01", "2026-1-5", "26-11-22", "22/11/2026", "2026-11-22T10:00",
-                     " 2026-11-22", "", " ", "٢٠٢٦-١١-٢٢", "0000-01-01", "99999-01-01", "2026-11-22\x00")),
-    special), max_size=2)
+FILTER_DATES = st.one_of(
+    # The three parts, as the GOV.UK date input sends them: real, impossible, odd or hostile.
+    st.dates(date(1, 1, 1), date(9999, 12, 31)).map(lambda d: [str(d.day), str(d.month), f"{d.year:04d}"]),
+    st.lists(st.one_of(st.sampled_from(("30", "2", "2026", "26", "0", "13", "", " ", "٣", "+1", "1_0", "99999",
+                                         "12\x00")), special), max_size=4),
+    # An address from before the date inputs: one ISO date, or not quite one.
+    st.lists(st.one_of(
+        st.dates(date(1, 1, 1), date(9999, 12, 31)).map(date.isoformat),
+        st.sampled_from(("2026-02-30", "2026-13-01", "2026-1-5", "26-11-22", "22/11/2026", "2026-11-22T10:00",
+                         " 2026-11-22", "", " ", "٢٠٢٦-١١-٢٢", "0000-01-01", "99999-01-01", "2026-11-22\x00"))),
+        max_size=2))
 
 PAGE_NUMBERS = st.lists(st.one_of(st.integers(-10, 10**30).map(str), st.sampled_from((
     "", "0", "-1", "1.5", "9" * 5_000, "1e3", "٣", "+2", " 2 ")), special), max_size=2)
@@ -703,6 +709,14 @@ def filter_args(draw) -> list[tuple[str, str]]:
     return draw(st.permutations(args)) + draw(extra_fields)
 
 
+def filter_date_parts(args: list[tuple[str, str]], name: str) -> list[str]:
+    """The day, month and year the inbox reads for the date filter `name` (as its inputs show them)."""
+    values = [as_read(v) for n, v in args if as_read(n) == name]
+    if len(values) == 1 and ISO.fullmatch(values[0].strip()):
+        values = list(reversed(values[0].strip().split("-")))
+    return ([v.strip() for v in values[:3]] + ["", "", ""])[:3]
+
+
 def filter_verdict(args: list[tuple[str, str]]) -> set[str]:
     """The filters that must get an error: an unknown choice, a date that is not one, "to"
     before "from" (WTForms reads the first value of a choice; a date's values joined)."""
@@ -713,16 +727,21 @@ def filter_verdict(args: list[tuple[str, str]]) -> set[str]:
     wrong = {n for n, choices in FILTER_CHOICES.items() if n in first and first[n] not in choices}
     dates = {}
     for name in ("received_from", "received_to"):
-        if name not in first or not first[name].strip():
-            continue  # Optional(): the first value empty, the field is (whatever follows)
-        joined = " ".join(v for n, v in args if n == name)
-        if ISO.fullmatch(joined):
-            try:
-                dates[name] = date.fromisoformat(joined)
-            except ValueError:
-                wrong.add(name)
-        elif not re.fullmatch(r"[\d\s-]+", joined) or (re.fullmatch(r"[0-9\s-]+", joined, re.ASCII)
-                                                       and not re.fullmatch(r"\d{4}-\d{1,2}-\s?\d{1,2}", joined)):
+        # A GOV.UK date input: day, month, year under one name (a single ISO date is read
+        # as its parts); all three empty is no filter; any other gap, or no real date, is wrong.
+        day, month, year = filter_date_parts(args, name)
+        if not (day or month or year):
+            continue
+        if not (day and month and year) or not all(LOOSE_NUMBER.fullmatch(p) for p in (day, month, year)):
+            wrong.add(name)
+            continue
+        if not all(ASCII_DIGITS.fullmatch(p) for p in (day, month, year)):
+            continue  # "+1", "٣": Python's int() reads them; either answer is fine
+        try:
+            if len(year) != 4:
+                raise ValueError(year)
+            dates[name] = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
             wrong.add(name)
     if len(dates) == 2 and dates["received_to"] < dates["received_from"]:
         wrong.add("received_to")
@@ -733,7 +752,7 @@ STATUS_VALUES = st.lists(st.one_of(st.sampled_from(list(LABELS)), special, st.ju
 
 NOTES = st.lists(st.one_of(st.just(""), hostile_text, around(2_000)), max_size=2)
 
-OFFICE_CHOICES = {"", *(code for code, office in OFFICES.items() if office.kind != "triage")}
+OFFICE_CHOICES = {"", *(code for code, office in OFFICES.items() if code == office.code)}  # the triage team too
 
 _GOOD_OR_NOT = st.sampled_from((True, True, False))
 
@@ -905,6 +924,10 @@ class Reply:
     @property
     def error_fields(self) -> set[str]:
         return set(self.inline)
+
+    def field_values(self, name: str) -> list[str]:
+        """What each input called `name` shows (a GOV.UK date's day, month and year)."""
+        return [found.get("value", "") for found in self.main.find_all("input", attrs={"name": name})]
 
     def field_value(self, name: str) -> str | None:
         """What the text input or textarea called `name` shows (unescaped)."""

@@ -720,7 +720,7 @@ ROUTING = {
     "local_then_independent": (VICTIM_CPS, "london_north", "london_north", "CPS London North"),
     "chief_crown_prosecutor": (CHIEF_CROWN_PROSECUTOR, "london_north", "aru", "CPS Appeals and Review Unit"),
     "director_legal_services": (DIRECTOR_LEGAL_SERVICES, "london_north", "dls", "CPS Directors of Legal Services"),
-    "office_unknown": (VICTIM_CPS, "unknown", "triage", "CPS Victim Liaison (to find the right office)"),
+    "office_unknown": (VICTIM_CPS, "unknown", "triage", "CPS triage team (to find the right office)"),
 }
 
 

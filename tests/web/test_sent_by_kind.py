@@ -80,7 +80,8 @@ def test_the_confirmation_page_names_the_kind_and_holds_only_its_dates(client_re
     send(client_request, seed_answers, app, kind)
     page = client_request.get(SENT)
     assert text_of(page.select_one(".govuk-panel__title")) == title
-    rows = {text_of(r.select_one(".govuk-summary-list__key")): text_of(r.select_one(".govuk-summary-list__value strong"))
+    rows = {text_of(r.select_one(".govuk-summary-list__key")):
+            text_of(r.select_one(".govuk-summary-list__value strong"))
             for r in page.select("main .govuk-summary-list.app-deadlines .govuk-summary-list__row")}
     assert rows == {label: long_date(day) for label, day in dates.items()}
     main = text_of(page.select_one("main"))

@@ -32,19 +32,21 @@ from .staff_support import (
 pytestmark = pytest.mark.app_config(**MANY_SIGN_INS)
 
 HEADER = ["office", "kind", "total", "open_in_time", "overdue", "closed", "closed_within_target",
-          "median_working_days_to_close", "idle_60_days"]
-# (office, kind): total, open in time, overdue, closed, closed within target, median, idle 60 days.
+          "median_working_days_to_close", "idle_60_days", "moved_to_aru"]
+# (office that received them, kind): total, open in time, overdue, closed, closed within target, median,
+# idle 60 days, moved to the ARU.
 EXPECTED = {
-    # One, moved to the ARU after an upheld local decision: independent review due 8 December.
-    ("aru", "vrr"): (1, 1, 0, 0, 0, None, 0),
-    ("london_north", "vrr"): (1, 1, 0, 0, 0, None, 0),
+    ("london_north", "vrr"): (1, 1, 0, 0, 0, None, 0, 0),
     # C1 overdue (due 17 November); C2 closed in 20 working days, on its target day; C3 in 21, a day late.
-    ("wessex", "complaint"): (3, 0, 1, 2, 1, 20.5, 0),
+    ("wessex", "complaint"): (3, 0, 1, 2, 1, 20.5, 0, 0),
     # R1, R6, R7 in time (R7's decision sent: nothing due); R2 overdue; R3 9 working days (28 August to
     # 11 September: 10 weekdays less the bank holiday), R4 5, R5 50 (target 2 October: late). R2 and R7
-    # idle for more than 60 days; R6 for 59.
-    ("wessex", "vrr"): (7, 3, 1, 3, 2, 9, 2),
+    # idle for more than 60 days; R6 for 59. A1, moved to the ARU after an upheld local decision, still
+    # counts here (its independent review due 8 December: in time).
+    ("wessex", "vrr"): (8, 4, 1, 3, 2, 9, 2, 1),
 }
+# The ARU holds A1 only: it sees it in the row of the office that received it.
+ARU_SEES = {("wessex", "vrr"): (1, 1, 0, 0, 0, None, 0, 1)}
 
 
 @pytest.fixture
@@ -104,7 +106,7 @@ def _compute(app, email: str) -> dict[tuple[str, str], tuple]:
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
         rows = figures.compute(user, TODAY, datetime.now(UTC))
     return {(r.office, r.kind): (r.total, r.open_in_time, r.overdue, r.closed, r.closed_within_target,
-                                 r.median_working_days_to_close, r.idle_60_days) for r in rows}
+                                 r.median_working_days_to_close, r.idle_60_days, r.moved_to_aru) for r in rows}
 
 
 def test_every_number_for_an_administrator(app, counted):
@@ -116,11 +118,19 @@ def test_every_number_for_an_administrator(app, counted):
 @pytest.mark.parametrize(("email", "offices"), [
     ("wessex@cps.example", ["wessex"]),
     ("london@cps.example", ["london_north"]),
-    ("reviewer@cps.example", ["aru"]),
     ("wales@cps.example", []),
 ])
 def test_each_office_counts_its_own_requests_only(app, counted, email, offices):
     assert _compute(app, email) == {key: value for key, value in EXPECTED.items() if key[0] in offices}
+
+
+def test_a_request_moved_to_the_aru_still_counts_for_the_office_that_received_it(app, counted):
+    """Before, A1 left Wessex's figures when it moved (and a Wessex with no other request
+    would have dropped out of them); the ARU, which holds it, sees it in Wessex's row."""
+    assert _compute(app, "wessex@cps.example")[("wessex", "vrr")][0] == 8
+    assert _compute(app, "wessex@cps.example")[("wessex", "vrr")][-1] == 1
+    assert _compute(app, "reviewer@cps.example") == ARU_SEES
+    assert request_row(app, counted["A1"])["office"] == "aru"
 
 
 def test_idle_is_60_days_without_activity_and_only_while_open(app, counted):
@@ -150,20 +160,20 @@ def test_the_csv_export(app, counted):
     rows = _csv_rows(response.get_data(as_text=True))
     assert rows[0] == HEADER
     assert rows[1:] == [[office, kind, *_as_csv(values)] for (office, kind), values in sorted(EXPECTED.items())]
-    assert rows[4] == ["wessex", "vrr", "7", "3", "1", "3", "2", "9", "2"]
-    assert rows[3] == ["wessex", "complaint", "3", "0", "1", "2", "1", "20.5", "0"]
+    assert rows[3] == ["wessex", "vrr", "8", "4", "1", "3", "2", "9", "2", "1"]
+    assert rows[2] == ["wessex", "complaint", "3", "0", "1", "2", "1", "20.5", "0", "0"]
     assert ("admin@cps.example", "export", "figures") in [(e["user"], e["action"], e["target"])
                                                           for e in audit_log(app)]
 
 
-@pytest.mark.parametrize(("email", "offices"), [("wessex@cps.example", ["wessex"]), ("reviewer@cps.example", ["aru"]),
-                                                ("wales@cps.example", [])])
-def test_the_csv_of_a_caseworker_or_reviewer_holds_their_office_only(app, counted, email, offices):
+@pytest.mark.parametrize(("email", "expected"), [
+    ("wessex@cps.example", {k: v for k, v in EXPECTED.items() if k[0] == "wessex"}),
+    ("reviewer@cps.example", ARU_SEES), ("wales@cps.example", {})])
+def test_the_csv_of_a_caseworker_or_reviewer_holds_their_office_only(app, counted, email, expected):
     response = staff_browser(app, email).get("/staff/figures.csv")
     rows = _csv_rows(response.get_data(as_text=True))
     assert rows[0] == HEADER
-    assert rows[1:] == [[office, kind, *_as_csv(values)] for (office, kind), values in sorted(EXPECTED.items())
-                        if office in offices]
+    assert rows[1:] == [[office, kind, *_as_csv(values)] for (office, kind), values in sorted(expected.items())]
 
 
 def test_the_figures_page_shows_the_same_numbers(app, counted):
@@ -171,15 +181,16 @@ def test_the_figures_page_shows_the_same_numbers(app, counted):
     assert text_of(page.select_one("h1")) == "Timeliness figures"
     table = [[text_of(cell) for cell in row.select("th, td")] for row in page.select("table.govuk-table tbody tr")]
     assert table == [
-        ["CPS Appeals and Review Unit", "Victims' Right to Review", "1", "1", "0", "0", "0", "–", "0"],
-        ["CPS London North", "Victims' Right to Review", "1", "1", "0", "0", "0", "–", "0"],
-        ["CPS Wessex", "Complaint", "3", "0", "1", "2", "1", "20.5", "0"],
-        ["CPS Wessex", "Victims' Right to Review", "7", "3", "1", "3", "2", "9", "2"],
+        ["CPS London North", "Victims' Right to Review", "1", "1", "0", "0", "0", "–", "0", "0"],
+        ["CPS Wessex", "Complaint", "3", "0", "1", "2", "1", "20.5", "0", "0"],
+        ["CPS Wessex", "Victims' Right to Review", "8", "4", "1", "3", "2", "9", "2", "1"],
     ]
+    headers = [text_of(th) for th in page.select("table.govuk-table thead th")]
+    assert headers[-1] == "Moved to the Appeals and Review Unit"
     chart = page.select_one("figure.app-chart svg")
     assert chart is not None and chart["role"] == "img"
     labels = [text_of(t) for t in chart.select("text")]
-    assert "CPS Wessex: Victims' Right to Review" in labels and "3 / 1" in labels
+    assert "CPS Wessex: Victims' Right to Review" in labels and "4 / 1" in labels
     link = page.select_one("a[href='/staff/figures.csv']")
     assert link is not None and text_of(link) == "Download these figures (CSV)"
 

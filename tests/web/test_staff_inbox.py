@@ -165,10 +165,14 @@ FILTERS = {
     "flag=no_authority": ["no_authority"],
     "flag=late": ["late"],
     "flag=idle": ["idle"],
-    "received_from=2026-11-10&received_to=2026-11-16": ["needs", "no_authority", "late"],
-    "received_from=2026-11-20": ["meeting", "plain"],
-    "received_to=2026-11-02": ["idle", "welsh"],
-    "kind=vrr&flag=late&received_from=2026-11-01": ["late"],
+    # The dates' three parts (day, month, year) share their field's name.
+    "received_from=10&received_from=11&received_from=2026&received_to=16&received_to=11&received_to=2026": [
+        "needs", "no_authority", "late"],
+    "received_from=20&received_from=11&received_from=2026": ["meeting", "plain"],
+    "received_to=2&received_to=11&received_to=2026": ["idle", "welsh"],
+    "kind=vrr&flag=late&received_from=1&received_from=11&received_from=2026": ["late"],
+    "received_from=&received_from=&received_from=&received_to=&received_to=&received_to=": [
+        "welsh", "needs", "no_authority", "late", "complaint", "meeting", "plain", "idle"],
     "kind=ccrc": [],
 }
 
@@ -183,11 +187,15 @@ def test_the_filters_as_a_plain_get_and_through_htmx(app, caseworker, mixed, que
     assert heading == f"{len(expected)} request{'' if len(expected) == 1 else 's'}"
     if not expected:
         assert "No requests match these filters." in text_of(page.select_one("#inbox-results"))
-    for pair in query.split("&"):  # the form shows what was chosen
+    chosen: dict[str, list[str]] = {}
+    for pair in query.split("&"):
         name, value = pair.split("=")
-        field = page.select_one(f"[name={name}]")
-        shown = field.get("value") if field.name == "input" else field.select_one("option[selected]")["value"]
-        assert shown == value, (name, shown)
+        chosen.setdefault(name, []).append(value)
+    for name, values in chosen.items():  # the form shows what was chosen
+        fields = page.select(f"[name={name}]")
+        shown = [f.get("value", "") if f.name == "input" else f.select_one("option[selected]")["value"]
+                 for f in fields]
+        assert shown == values, (name, shown)
 
     fragment = caseworker.get(f"{INBOX}?{query}", headers=HTMX_RESULTS, fragment=True)
     assert sorted(names[r] for r in inbox_references(fragment)) == expected
@@ -202,23 +210,50 @@ def test_the_filter_form_works_without_javascript_and_updates_with_htmx(app, cas
     assert form["hx-select"] == "#inbox-results" and form["hx-push-url"] == "true"
     names = {field["name"] for field in form.select("[name]")}
     assert {"kind", "status", "flag", "received_from", "received_to", "sort"} <= names
-    assert form.select_one("input[name=received_from]")["type"] == "date"
+    # The dates: GOV.UK date inputs (day, month, year), not the browser's mm/dd/yyyy picker.
+    for name, legend in (("received_from", "Received from"), ("received_to", "Received to")):
+        group = form.select_one(f"#{name}-day").find_parent("fieldset")
+        assert text_of(group.select_one("legend")) == legend
+        inputs = group.select(f"input[name={name}]")
+        assert [i["id"] for i in inputs] == [f"{name}-day", f"{name}-month", f"{name}-year"]
+        assert {i["type"] for i in inputs} == {"text"} and {i["inputmode"] for i in inputs} == {"numeric"}
+        assert [text_of(label) for label in group.select("label")] == ["Day", "Month", "Year"]
+    assert not form.select("input[type=date]")
+    # Choosing an option updates the results; the dates wait for the button.
+    assert form["hx-trigger"] == "change from:.app-filters__live, submit"
+    assert {s["name"] for s in form.select("select.app-filters__live")} == {"kind", "status", "flag", "sort"}
     assert page.select_one("#inbox-results") is not None
 
 
-@pytest.mark.parametrize(("query", "field", "message"), [
-    ("received_from=2026-02-30", "received_from", "Enter a real date, like 2026-11-22"),
-    ("received_to=yesterday", "received_to", "Enter a real date, like 2026-11-22"),
-    ("received_from=2026-11-20&received_to=2026-11-01", "received_to",
-     "The ‘to’ date must be the same as or after the ‘from’ date"),
-    ("kind=parking", "kind", "Select one of the options"),
+@pytest.mark.parametrize(("query", "field", "href", "message"), [
+    ("received_from=30&received_from=2&received_from=2026", "received_from", "received_from-day",
+     "Received from must be a real date"),
+    ("received_to=22&received_to=&received_to=2026", "received_to", "received_to-month",
+     "Received to must include a month"),
+    ("received_from=22&received_from=11&received_from=26", "received_from", "received_from-day",
+     "Received from must be a real date"),
+    ("received_from=2026-02-30", "received_from", "received_from-day", "Received from must be a real date"),
+    ("received_to=yesterday", "received_to", "received_to-month", "Received to must include a month"),
+    ("received_from=20&received_from=11&received_from=2026&received_to=1&received_to=11&received_to=2026",
+     "received_to", "received_to-day", "The ‘to’ date must be the same as or after the ‘from’ date"),
+    ("kind=parking", "kind", "kind", "Select one of the options"),
 ])
-def test_bad_filters_give_a_field_error_not_a_server_error(app, caseworker, mixed, query, field, message):
+def test_bad_filters_give_a_field_error_not_a_server_error(app, caseworker, mixed, query, field, href, message):
     page = caseworker.get(f"{INBOX}?{query}")  # 200 with the error: it is a search form
     errors = summary_errors(page)
-    assert [href for href, _text in errors] == [f"#{field}"], errors
+    # A date's error leads to its first input (the day), or to the part missing.
+    assert errors == [(f"#{href}", message)], errors
+    assert page.select_one(f"#{href}") is not None
     assert field_error(page, field) == message
     assert inbox_references(page) == [], "results for filters that were not understood"
+
+
+def test_an_address_with_iso_dates_from_before_still_filters(app, caseworker, mixed):
+    """Before the GOV.UK date inputs the filters sent 2026-11-10: such an address still works."""
+    names = {ref: name for name, ref in mixed.items()}
+    page = caseworker.get(f"{INBOX}?received_from=2026-11-10&received_to=2026-11-16")
+    assert sorted(names[r] for r in inbox_references(page)) == ["late", "needs", "no_authority"]
+    assert [i["value"] for i in page.select("input[name=received_from]")] == ["10", "11", "2026"]
 
 
 def test_a_bad_page_number_is_not_a_server_error_nor_an_error_about_a_missing_field(app, caseworker, mixed):
@@ -304,3 +339,15 @@ def test_a_date_passed_on_friday_is_not_overdue_by_0_working_days_on_sunday(app,
     page = caseworker.get(f"/staff/requests/{ref}")
     shown = text_of(page.select_one("main .govuk-summary-list"))
     assert "overdue by 0 working days" not in shown, shown
+
+
+def test_paging_keeps_each_part_of_a_date(app, caseworker, many):
+    """A date's day, month and year share one name: the next page's link keeps all three
+    (a link built from the first value only would lose the month and year)."""
+    query = "received_from=1&received_from=7&received_from=2026&sort=oldest"
+    page = caseworker.get(f"{INBOX}?{query}")
+    following = page.select_one("nav.govuk-pagination .govuk-pagination__next a")
+    assert following["href"] == f"{INBOX}?{query}&page=2"
+    second = caseworker.get(following["href"])
+    assert [i["value"] for i in second.select("input[name=received_from]")] == ["1", "7", "2026"]
+    assert not second.select(".govuk-error-summary")

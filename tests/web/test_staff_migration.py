@@ -158,7 +158,42 @@ def test_a_migrated_request_opens_in_the_inbox(database, monkeypatch):
         page = browser.get("/staff/requests/AAAA-BBBB-CCCC")
         assert summary_rows(page)["Local resolution due"].startswith("Friday 4 December 2026")
         browser.change_status("AAAA-BBBB-CCCC", "acknowledged")
-        assert browser.get("/staff/figures.csv").get_data(as_text=True).splitlines()[1] == "wessex,vrr,1,1,0,0,0,,0"
+        assert browser.get("/staff/figures.csv").get_data(as_text=True).splitlines()[1] == "wessex,vrr,1,1,0,0,0,,0,0"
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def _sent(engine, **row) -> None:
+    _insert(engine, submission_id=f"s{row['id']}", owner="o" * 64, kind="vrr", language="en", answers=VICTIM_CPS,
+            assessment=assessment_for(VICTIM_CPS), created_at="2026-11-20 10:00:00.000000", **row)
+
+
+def test_0008_keeps_the_office_that_received_each_request_and_moves_ijoc_to_seocid(database):
+    config, engine = database
+    alembic.command.upgrade(config, "0003")
+    _sent(engine, id=1, reference="STAY-WESS-EX00", office="wessex", details={"wrote": "wessex"})
+    _sent(engine, id=2, reference="MOVE-DTOA-RU00", office="aru", details={"wrote": "london_north"})
+    _sent(engine, id=3, reference="MOVE-UNKN-OWN0", office="aru", details={"wrote": "unknown"})
+    _sent(engine, id=4, reference="ARUS-OWNC-CP00", office="aru", details={"wrote": "wessex"})  # sent to the ARU
+    _sent(engine, id=5, reference="IJOC-CASE-0000", office="ijoc", details={"wrote": "ijoc"})
+    alembic.command.upgrade(config, "0007")
+    with engine.begin() as connection:
+        for request_id in (2, 3):
+            connection.execute(sa.text(
+                "INSERT INTO request_events (request_id, status, \"on\", at, note) "
+                "VALUES (:id, 'independent_requested', '2026-11-27', '2026-11-27 10:00:00', '')"), {"id": request_id})
+        connection.execute(sa.text(
+            "INSERT INTO staff_users (email, name, role, office, password_hash, password_changed_at, active, "
+            "created_at) VALUES ('i@cps.example', 'I', 'caseworker', 'ijoc', 'x', '2026-11-01 10:00:00', "
+            ":active, '2026-11-01 10:00:00')"), {"active": True})
+
+    alembic.command.upgrade(config, "head")
+
+    with engine.connect() as connection:
+        query = sa.text("SELECT reference, office || ' ' || received_office FROM requests")
+        stored = dict(connection.execute(query).all())
+        users = connection.execute(sa.text("SELECT office FROM staff_users")).scalars().all()
+    assert stored == {"STAY-WESS-EX00": "wessex wessex", "MOVE-DTOA-RU00": "aru london_north",
+                      "MOVE-UNKN-OWN0": "aru triage", "ARUS-OWNC-CP00": "aru aru", "IJOC-CASE-0000": "seocid seocid"}
+    assert users == ["seocid"]

@@ -39,7 +39,8 @@ def _password() -> str:
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(auth.ROLES), required=True)
-@click.option("--office", type=click.Choice(sorted(OFFICES)), default=None,
+@click.option("--office", type=click.Choice(sorted(code for code, o in OFFICES.items() if code == o.code)),
+              default=None,
               help="The caseworker's office (reviewers: aru; administrators: none).")
 def create_user_command(email: str, name: str, role: str, office: str | None) -> None:
     """Add a staff user."""

@@ -1,6 +1,11 @@
 """Timeliness figures, per office and kind (the CCRC inspection's recommendations 2 and
 9; VRR Annex B): requests open and in time, overdue, closed within target, the median
-working days to close, and open requests with no activity for 60 days."""
+working days to close, and open requests with no activity for 60 days.
+
+A request counts for the office that received it, even after it moved to the Appeals and
+Review Unit for an independent review (VRR 42): its own row would otherwise lose it.
+`moved_to_aru` says how many of an office's requests did; the ARU sees them too (it
+holds them), in the row of the office that received them."""
 
 from __future__ import annotations
 
@@ -11,12 +16,12 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from questionnaire.calendar import is_working_day
 
 from ..models import Request, StaffUser, db
-from .inbox import IDLE_DAYS, visible
+from .inbox import IDLE_DAYS
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Row:
     closed_within_target: int = 0
     median_working_days_to_close: float | None = None
     idle_60_days: int = 0
+    moved_to_aru: int = 0  # received here, then moved to the ARU (VRR 42)
 
 
 class WorkingDays:
@@ -51,9 +57,13 @@ class WorkingDays:
 
 
 def compute(user: StaffUser, today: date, now: datetime) -> list[Row]:
-    columns = (Request.office, Request.kind, Request.status, Request.next_due, Request.target_due,
-               Request.received_on, Request.closed_on, Request.last_activity_at)
-    records = db.session.execute(visible(select(*columns), user)).all()
+    received = func.coalesce(Request.received_office, Request.office)
+    columns = (received.label("received"), Request.office, Request.kind, Request.status, Request.next_due,
+               Request.target_due, Request.received_on, Request.closed_on, Request.last_activity_at)
+    query = select(*columns)
+    if user.role != "admin":  # the requests it received, and those it holds now
+        query = query.where(or_(Request.office == user.office, received == user.office))
+    records = db.session.execute(query).all()
     if not records:
         return []
     days = WorkingDays(min(r.received_on for r in records), max([today, *(r.closed_on or today for r in records)]))
@@ -61,12 +71,14 @@ def compute(user: StaffUser, today: date, now: datetime) -> list[Row]:
     rows: dict[tuple[str, str], Row] = {}
     to_close: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in records:
-        row = rows.setdefault((r.office, r.kind), Row(r.office, r.kind))
+        key = (r.received, r.kind)
+        row = rows.setdefault(key, Row(*key))
         row.total += 1
+        row.moved_to_aru += r.office != r.received
         if r.status == "closed":
             row.closed += 1
             row.closed_within_target += r.closed_on <= r.target_due
-            to_close[(r.office, r.kind)].append(days.between(r.received_on, r.closed_on))
+            to_close[key].append(days.between(r.received_on, r.closed_on))
         else:
             late = r.next_due is not None and r.next_due < today
             row.overdue += late

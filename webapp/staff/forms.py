@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms import fields as wtf
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, StopValidation, ValidationError
 
+from ..forms import DateField
 from ..request_forms import Form, RadioField, Required, SelectField, at_most, choices_of
 from ..widgets import RadioInput, Select, TextArea, TextInput
 from .workflow import LABELS
@@ -23,6 +25,7 @@ SORT_LABELS = {"urgency": _l("Most urgent first"), "due": _l("Due soonest"), "ne
                "oldest": _l("Oldest first")}
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 NEW_PASSWORD = Length(min=12, max=200, message=_l("Enter a password of 12 to 200 characters"))
 
 
@@ -46,15 +49,25 @@ class LoginForm(Form):
                              validators=[InputRequired(_l("Enter your password")), at_most(200)])
 
 
-class IsoDate(wtf.DateField):
-    """A date typed as 2026-11-22 (a browser's date picker sends that too)."""
+class FilterDate(DateField):
+    """A GOV.UK date input (day, month, year: the same name three times in the query) that
+    may be left empty, with GOV.UK's messages ("Received from must include a month", "...
+    must be a real date"). A single ISO date (an address from before, 2026-11-22) is read
+    as its three parts."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, required_message="", noun=label, **kwargs)
+        self.type = "DateField"  # the error summary links its errors to the day (or the part missing)
 
     def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a real date, like 2026-11-22")) from None
+        if len(valuelist) == 1 and ISO_DATE.fullmatch(str(valuelist[0]).strip()):
+            valuelist = list(reversed(str(valuelist[0]).strip().split("-")))
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if not any(self.raw_data or ()):
+            raise StopValidation()  # not filtered by this date
+        super().pre_validate(form)
 
 
 class FilterForm(Form):
@@ -64,8 +77,8 @@ class FilterForm(Form):
     kind = SelectField(_l("Kind"), widget=Select(), choices=choices_of(KINDS), default="")
     status = SelectField(_l("Status"), widget=Select(), choices=choices_of(STATUSES), default="open")
     flag = SelectField(_l("Flag"), widget=Select(), choices=choices_of(FLAG_CHOICES), default="")
-    received_from = IsoDate(_l("Received from"), widget=TextInput(input_type="date"), validators=[Optional()])
-    received_to = IsoDate(_l("Received to"), widget=TextInput(input_type="date"), validators=[Optional()])
+    received_from = FilterDate(_l("Received from"))
+    received_to = FilterDate(_l("Received to"))
     sort = SelectField(_l("Sort by"), widget=Select(), choices=choices_of(SORT_LABELS.items()), default="urgency")
     # (the page number is read by the view, which clamps it: it is not a field people fill in)
 

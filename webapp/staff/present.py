@@ -12,8 +12,9 @@ from questionnaire.calendar import LONDON, add_working_days, working_days_betwee
 
 from ..i18n import long_date, translate
 from ..models import Request
-from ..presenters import DEADLINES
+from ..presenters import DEADLINES, answer_rows
 from ..request_forms import steps_for
+from . import workflow
 from .forms import KINDS
 from .inbox import STATUTE_SOON, Page
 
@@ -50,8 +51,8 @@ def soon_limit(today: date) -> date:
 
 
 def page_url(number: int) -> str:
-    args = request.args.to_dict()
-    args["page"] = str(number)
+    args = request.args.to_dict(flat=False)  # a date's three parts share one name
+    args["page"] = [str(number)]
     return url_for("staff.inbox_page", **args)
 
 
@@ -79,6 +80,20 @@ def sent_rows(found: Request) -> list[dict]:
     return [{"key": {"text": r["key"]}, "value": {"text": str(r["value"])}} for r in rows]
 
 
+def moved_on(found: Request) -> date | None:
+    """The day a request received by one office moved to the ARU (VRR 42), if it did."""
+    if not found.received_office or found.received_office == found.office:
+        return None
+    days = [e.on for e in found.events if e.status in workflow.MOVES_TO_OFFICE]
+    return days[-1] if days else found.received_on
+
+
+def person_answers(found: Request) -> list[dict]:
+    """The questionnaire answers the request was sent with, as the check page showed them
+    (presenters.answer_rows), in the language of this page, not the person's."""
+    return [{"key": {"text": r["key"]}, "value": {"text": r["value"]}} for r in answer_rows(found.answers or {})]
+
+
 def assessment_rows(found: Request) -> list[dict]:
     deadlines = (found.assessment or {}).get("deadlines", {})
     return [{"key": {"text": translate(DEADLINES[k][0])}, "value": {"text": long_date(date.fromisoformat(v))}}
@@ -86,5 +101,6 @@ def assessment_rows(found: Request) -> list[dict]:
 
 
 HELPERS = {"kind_label": kind_label, "countdown": countdown, "soon_limit": soon_limit, "page_url": page_url,
-           "pagination": pagination, "sent_rows": sent_rows, "assessment_rows": assessment_rows}
+           "pagination": pagination, "sent_rows": sent_rows,
+           "person_answers": person_answers, "moved_on": moved_on, "assessment_rows": assessment_rows}
 FILTERS = {"short_date": short_date, "timestamp": timestamp}

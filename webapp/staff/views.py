@@ -191,9 +191,13 @@ def change_status(reference: str):
         return _render_request(found, form, 400)
     records.change_status(found, form.status.data, g.staff_user, form.note.data or "")
     db.session.commit()
-    flash(_("Status changed to ‘%(status)s’.", status=_(workflow.LABELS[form.status.data])), "success")
-    if not auth.can_see(g.staff_user, found.office):  # it moved to the ARU
+    status = _(workflow.LABELS[form.status.data])
+    if not auth.can_see(g.staff_user, found.office):  # it moved to the ARU: say so, it leaves this inbox
+        flash(_("Status changed to ‘%(status)s’. Request %(reference)s has moved to the %(office)s for the "
+                "independent review: only its reviewers can see it now.", status=status,
+                reference=found.reference, office=OFFICES[found.office].name), "success")
         return redirect(url_for("staff.inbox_page"), code=303)
+    flash(_("Status changed to ‘%(status)s’.", status=status), "success")
     return redirect(url_for("staff.request_page", reference=found.reference), code=303)
 
 
@@ -243,8 +247,10 @@ def figures_csv():
 @auth.admin_required
 def users():
     form = UserForm()
+    # Every office, the triage team's too (its caseworkers read requests from people who
+    # did not know the office); not the old codes of merged offices.
     form.office.choices = choices_of([("", _("No office (administrators)")),
-                                          *((code, o.name) for code, o in OFFICES.items() if o.kind != "triage")])
+                                      *((code, o.name) for code, o in OFFICES.items() if code == o.code)])
     if form.validate_on_submit():
         if auth.find_user(form.email.data) is not None:
             form.email.errors = [_("There is already a user with this email address")]

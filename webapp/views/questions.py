@@ -7,14 +7,12 @@ only (see templates/fragment.html). Answers live server-side (webapp/drafts.py).
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from questionnaire import InvalidAnswers, assess, validate
 from questionnaire.calendar import today_in_england
 from questionnaire.flow import (
     FOLLOW_UPS,
-    QUESTIONS,
     QUESTIONS_BY_ID,
     QUESTIONS_BY_SLUG,
     asked,
@@ -24,7 +22,7 @@ from questionnaire.flow import (
 from questionnaire.flow import next_question as first_needed
 
 from .. import drafts, forms, presenters
-from ..i18n import translate, translate_error
+from ..i18n import translate_error
 
 bp = Blueprint("questions", __name__)
 PREVIEW_KEY = "preview"
@@ -160,10 +158,10 @@ def check_answers():
     if elsewhere:
         return elsewhere
     who = audience(answers.get("role"))
-    rows = [
-        {"key": _(q.short), "value": _display(q, answers[q.id], who), "slug": q.slug, "title": _(q.title_for(who))}
-        for q in QUESTIONS if q.id in answers
-    ]
+    rows = []
+    for row in presenters.answer_rows(answers):
+        question = row["question"]
+        rows.append({**row, "slug": question.slug, "title": _(question.title_for(who))})
     return render_template("pages/check-answers.html", rows=rows, preview=_take_preview(answers))
 
 
@@ -184,17 +182,3 @@ def results():
         cite=presenters.citations,
         can_complain="vrr" in assessment["routes"] and "service_complaint" not in answers,
     )
-
-
-def _display(question, value, who: str = "self") -> str:
-    if question.kind == "date":
-        from datetime import date
-
-        return format_date(date.fromisoformat(value), "d MMMM y")  # "16 November 2026" (no weekday)
-    labels = {o.value: translate(o.label_for(who))
-              for o in question.options + ((question.unsure,) if question.unsure else ())}
-    if question.kind == "yes_no":
-        return labels["yes" if value else "no"]
-    if question.kind == "multi":
-        return ", ".join(labels[v] for v in value) or labels.get("other", "")
-    return labels[value]

@@ -4,8 +4,8 @@ Appeals and Review Unit after a local decision, VRR 42), not 16.
 On SQLite the table is rebuilt (batch mode); the inbox's partial index (0005) is dropped
 first and made again after, so that its WHERE clause is not lost in the rebuild.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

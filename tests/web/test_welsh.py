@@ -224,7 +224,7 @@ def test_check_answers_and_results_are_welsh(welsh, seed_answers, scenario):
 
 def _request_kinds() -> list[tuple[str, str]]:
     """(kind, scenario) for each request kind, and each role with its own step."""
-    return [("vrr", "victim_cps"), ("vrr", "representative_late"), ("vrr", "business_local_decision"),
+    return [("vrr", "victim_cps"), ("vrr", "representative_late"), ("independent_review", "business_local_decision"),
             ("meeting", "bereaved_completed_complaint"), ("complaint", "bereaved_completed_complaint"),
             ("ccrc", "convicted_magistrates")]
 
@@ -325,7 +325,7 @@ def test_the_pdf_copy_and_calendar_file_of_a_welsh_visit_are_welsh(welsh, seed_a
     assert "Rhagfyr 2026" in text and "Eich cyfeirnod" in text
     assert "Your reference" not in text and "What happens next" not in text
     assert not UNMUTATED_DATE.search(text), text  # "Dyddiad anfon: Dydd ...", not "ar Dydd ..."
-    assert "Anfonwyd eich cais at: " in text
+    assert "Anfonwyd at: " in text
     events = Calendar.from_ical(welsh.client.get("/requests/sent/calendar.ics").data).walk("VEVENT")
     assert events and all("by" not in str(e["SUMMARY"]).split() for e in events)
     assert all("cyfeirnod" in str(e["DESCRIPTION"]).lower() for e in events)

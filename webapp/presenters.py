@@ -109,6 +109,17 @@ def results_deadlines(assessment: dict, keys: tuple[str, ...]) -> list[Deadline]
     return [replace(d, basis=_(IF_ASKED_TODAY[d.key])) if d.key in IF_ASKED_TODAY else d for d in found]
 
 
+def upcoming(assessment: dict, answers: dict) -> list[Deadline]:
+    """Every date of the results still ahead (today included), for the results' calendar
+    file: as the results page words them (from the day you ask; a complaint counted from
+    the letter when what the person is unhappy about was not dated)."""
+    found = results_deadlines(assessment, tuple(assessment["deadlines"]))
+    if "complaint_event_date" not in answers:
+        found = [replace(d, basis=_(DEADLINES["complaint_from_decision"][1])) if d.key == "complaint" else d
+                 for d in found]
+    return [d for d in found if not d.passed]
+
+
 def sent_dates(sent, today: date) -> list[Deadline]:
     """The dates of this request once sent (request_kinds: only its kind's), counted
     down from `today`. The page, the email, the PDF and the calendar file all use these."""

@@ -106,3 +106,19 @@ def test_a_review_going_straight_to_the_aru_shows_one_end_date(client_request, s
     section = text_of(client_request.get("/results").select_one("#route-vrr"))
     assert "The Appeals and Review Unit aims to finish by" in section
     assert "final review decision by" not in section
+
+
+def test_the_options_can_be_kept_before_sending_anything(client_request, seed_answers):
+    # Journeys review, Minor: no print or calendar of the results before sending.
+    from icalendar import Calendar
+
+    seed_answers({**VICTIM_CPS, "service_complaint": True, "complaint_event_date": "2026-01-10"})
+    page = client_request.get("/results")
+    assert page.select_one("main a[href='/results/calendar.ics'][download]") is not None
+    assert page.select_one("main button[data-print]") is not None
+    response = client_request.client.get("/results/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    events = {str(e["SUMMARY"]): e["DTSTART"].dt for e in Calendar.from_ical(response.data).walk("VEVENT")}
+    assert events["Last day to ask for a review in the usual time"].isoformat() == "2026-11-30"  # 10 working days
+    assert "Last day to complain in the usual time" not in events  # 10 July 2026 has passed: not a reminder
+    assert all(day.isoformat() >= "2026-11-22" for day in events.values())

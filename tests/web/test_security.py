@@ -41,6 +41,7 @@ URLS = {
     "questions.question": ("/questions/role", "answering"),
     "questions.check_answers": ("/check-your-answers", "answering"),
     "questions.results": ("/results", "answering"),
+    "questions.results_calendar": ("/results/calendar.ics", "answering"),
     "requests.step": ("/requests/vrr/contact", "answering"),
     "requests.check": ("/requests/vrr/check", "answering"),
     "requests.sent": (SENT, "public"),

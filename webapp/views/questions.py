@@ -6,7 +6,7 @@ only (see templates/fragment.html). Answers live server-side (webapp/drafts.py).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from questionnaire import InvalidAnswers, assess, validate
@@ -21,7 +21,7 @@ from questionnaire.flow import (
 )
 from questionnaire.flow import next_question as first_needed
 
-from .. import drafts, forms, presenters
+from .. import calendar_file, drafts, forms, presenters
 from ..i18n import translate_error
 
 bp = Blueprint("questions", __name__)
@@ -171,6 +171,7 @@ def results():
     if elsewhere:
         return elsewhere
     assessment = _assess(answers)
+    upcoming = presenters.upcoming(assessment, answers)
     return render_template(
         "pages/results.html",
         a=assessment,
@@ -181,4 +182,18 @@ def results():
         results_deadlines=presenters.results_deadlines,
         cite=presenters.citations,
         can_complain="vrr" in assessment["routes"] and "service_complaint" not in answers,
+        upcoming=upcoming,
     )
+
+
+@bp.get("/results/calendar.ics")
+def results_calendar():
+    """The dates still ahead on the results page, to keep before sending anything."""
+    answers, elsewhere = _complete_answers()
+    if elsewhere:
+        return elsewhere
+    dates = presenters.upcoming(_assess(answers), answers)
+    if not dates:
+        abort(404)
+    return Response(calendar_file.build(dates), mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="your-options-dates.ics"'})

@@ -210,7 +210,7 @@ def calendar():
     dates = presenters.sent_dates(sent, today_in_england())
     if not dates:
         abort(404)  # nothing to put in a calendar (the page offers no link then)
-    body = calendar_file.build(sent, dates)
+    body = calendar_file.build(dates, sent.reference)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="request-dates.ics"'})
 

@@ -55,8 +55,14 @@ def answers() -> dict:
     return dict(draft.answers) if draft else {}
 
 
-def save(new_answers: dict) -> Draft:
-    """Store the answers (creating the draft on first save) and mark activity."""
+def set_aside() -> dict:
+    draft = current()
+    return dict(draft.set_aside or {}) if draft else {}
+
+
+def save(new_answers: dict, aside: dict | None = None) -> Draft:
+    """Store the answers (creating the draft on first save) and mark activity; `aside`, if
+    given, replaces the answers set aside by a change."""
     draft = current()
     now = _now()
     if draft is None:
@@ -65,6 +71,8 @@ def save(new_answers: dict) -> Draft:
         session[SESSION_KEY] = draft.id
         g.draft = draft
     draft.answers = dict(new_answers)
+    if aside is not None:
+        draft.set_aside = dict(aside)
     draft.updated_at = now
     db.session.commit()
     return draft

@@ -58,6 +58,9 @@ class Draft(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
     # The request being prepared from the answers: its kind, details and submission id.
     request: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    # Answers a change made irrelevant, kept (never shown or assessed) in case a change
+    # back calls for them again (webapp/views/questions.py).
+    set_aside: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 

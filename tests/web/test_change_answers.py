@@ -93,3 +93,15 @@ def test_change_answers_role_to_convicted_person_starts_the_other_side(client_re
     assert location == "/questions/conviction-place?return_to=check"
     [draft] = stored_drafts.all()
     assert draft["answers"] == {"role": "convicted_person"}
+
+
+def test_change_answers_back_again_brings_back_the_answers_set_aside(client_request, stored_drafts):
+    # Journeys review, Minor: CPS -> police -> CPS meant 8 questions again.
+    answer_questions(client_request, VICTIM_CPS)
+    before = _rows(client_request.get("/check-your-answers"))
+    client_request.submit("/questions/decision-by?return_to=check", {"decision_by": "police"})
+    [draft] = stored_drafts.all()
+    assert "decision_type" not in draft["answers"]  # not shown, not assessed
+    location = client_request.submit("/questions/decision-by?return_to=check", {"decision_by": "cps"})
+    assert location == "/check-your-answers"
+    assert _rows(client_request.get("/check-your-answers")) == before

@@ -108,8 +108,8 @@ def question(slug: str):
             except InvalidAnswers as invalid:
                 form[question.id].errors = [translate_error(e.message, e.params) for e in invalid.errors]
             else:
-                kept = relevant(new, _missing)
-                drafts.save(kept)
+                kept, aside = _keep(new)
+                drafts.save(kept, aside)
                 if question.extra.get("preview"):
                     session[PREVIEW_KEY] = question.id
                 return redirect(_next_url(kept, back_to_check), code=303)
@@ -126,6 +126,20 @@ def question(slug: str):
         preview=_take_preview(answers) if request.method == "GET" else None,
         live_preview=_preview(question, answers) if question.extra.get("preview") else None,
     )
+
+
+def _keep(new: dict) -> tuple[dict, dict]:
+    """(the answers the others call for, those set aside). An answer set aside by an
+    earlier change comes back when the new answers call for it again, so changing an
+    answer and changing it back never means answering everything again."""
+    candidate = {**drafts.set_aside(), **new}
+    kept = relevant(candidate, _missing)
+    try:
+        validate(kept, today_in_england())
+    except InvalidAnswers:  # an answer set aside no longer fits (dates out of order): leave them out
+        kept = relevant(new, _missing)
+    aside = {k: v for k, v in candidate.items() if k not in kept}
+    return kept, aside
 
 
 @bp.post("/questions/<slug>/preview")

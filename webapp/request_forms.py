@@ -313,6 +313,7 @@ class ConvictedRepresentativeNamesForm(ConvictedNamesForm):
 # Welsh answers yes and no with the question's verb: each question has its own pair.
 LAWYER = (("yes", lazy_pgettext("lawyer", "Yes")), ("no", lazy_pgettext("lawyer", "No")))
 IN_PRISON = (("yes", lazy_pgettext("in_prison", "Yes")), ("no", lazy_pgettext("in_prison", "No")))
+IN_PRISON_YOU = (("yes", lazy_pgettext("in_prison_you", "Yes")), ("no", lazy_pgettext("in_prison_you", "No")))
 
 
 class CcrcForm(Form):
@@ -370,7 +371,7 @@ class CcrcForm(Form):
 class OwnCcrcForm(CcrcForm):
     """The same, asked of the person convicted ("you")."""
 
-    in_prison = RadioField(_l("Are you in prison?"), widget=GovRadioInput(), choices=choices_of(IN_PRISON),
+    in_prison = RadioField(_l("Are you in prison?"), widget=GovRadioInput(), choices=choices_of(IN_PRISON_YOU),
                            validators=[InputRequired(_l("Select yes if you are in prison"))])
 
 

@@ -38,6 +38,7 @@ from webapp.offices import OFFICES
 from webapp.request_forms import steps_for
 from webapp.staff.forms import FLAG_CHOICES, KINDS, SORT_LABELS, STATUSES
 from webapp.staff.workflow import LABELS
+from webapp.views.requests import _late
 
 from .conftest import PLACEHOLDER, TODAY, catalogue, seed_draft, text_of
 from .journeys import SCENARIOS
@@ -379,7 +380,7 @@ GOOD = {"full_name": "Alex Example", "victim_name": "Sam Example", "relationship
         "meeting_format": "video", "what_happened": "They did not listen.", "when": "In November",
         "put_right": "An apology.", "court_name": "Cardiff Magistrates' Court", "offence": "Theft",
         "what_is_new": "A new witness.", "lawyer": "no", "in_prison": "no", "declaration": ["true"],
-        "business_name": "Example Ltd", "authority": ["confirmed"]}
+        "business_name": "Example Ltd", "authority": "to_follow", "convicted_name": "Sam Example"}
 
 FIELD_KINDS = {"StringField": "text", "TextAreaField": "text", "EmailField": "text", "RadioField": "one",
                "SelectField": "one", "SelectMultipleField": "many", "FileField": "file"}
@@ -446,10 +447,11 @@ JOURNEYS = (("vrr", "victim_cps"), ("vrr", "representative_late"), ("vrr", "busi
             ("ccrc", "convicted_magistrates"))
 
 
-def form_specs(app, form_class) -> list[FieldSpec]:
+def form_specs(app, form_class, not_asked: set[str] = frozenset()) -> list[FieldSpec]:
+    """The fields of a step as this person is asked it (without those they are not asked)."""
     with app.test_request_context():
         return [FieldSpec(f) for name, f in form_class(formdata=None, meta={"csrf": False})._fields.items()
-                if name != "csrf_token"]
+                if name != "csrf_token" and name not in not_asked]
 
 
 def prepare_request(app, kind: str, scenario: str) -> dict:
@@ -461,7 +463,9 @@ def prepare_request(app, kind: str, scenario: str) -> dict:
     token = token_of(client)
     response = client.post(f"/requests/{kind}/start", data={"csrf_token": token})
     assert response.status_code == 303, (kind, scenario, response.status_code)
-    steps = [(slug, form_specs(app, form_class)) for slug, form_class, _title in steps_for(kind, answers["role"])]
+    late = _late(kind, answers)
+    steps = [(slug, form_specs(app, form_class, form_class.not_asked(answers, late)))
+             for slug, form_class, _title in steps_for(kind, answers["role"])]
     for slug, specs in steps:
         data = MultiDict([("csrf_token", token)] + [(s.name, v) for s in specs if s.kind != "file" for v in s.good()])
         response = client.post(f"/requests/{kind}/{slug}", data=data)

@@ -58,7 +58,7 @@ def office_day(monkeypatch):
 
 def dates_on(page) -> dict[str, str]:
     rows = summary_rows(page)
-    return {k: v for k, v in rows.items() if k not in ("Status", "Office", "Received")}
+    return {k: v for k, v in rows.items() if k not in ("Status", "Office", "Received", "Safe ways to contact")}
 
 
 def offered(page, reference: str) -> list[str]:

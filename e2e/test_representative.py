@@ -52,16 +52,17 @@ def representative_without_permission(v: Visitor) -> None:
     """The questionnaire: acting for a victim, no written permission; the CPS decided not
     to charge 4 days ago."""
     journeys.start(v)
-    v.answer("I am helping or acting for a victim", "Do you have the victim's written permission to act for them?",
-             "/questions/has-written-authority", "has-written-authority")
-    v.answer("No", "Who made the decision?", "/questions/decision-by", "decision-by")
+    v.answer("I am helping or acting for a victim", "Who made the decision?", "/questions/decision-by",
+             "decision-by")
     v.answer("The Crown Prosecution Service (CPS)", "What did the decision do?",
              "/questions/decision-type", "decision-type")
     v.answer("Decided not to charge anyone", "What date is on the decision letter?",
              "/questions/decision-date", "decision-date")
     type_decision_date(v, 4)
-    v.go(v.continue_button(), "Did the victim ask for the case to stop, or stop supporting it?",
-         "/questions/victim-withdrew-support", "victim-withdrew-support")
+    v.go(v.continue_button(), "Do you have the victim's written permission to act for them?",
+         "/questions/has-written-authority", "has-written-authority")
+    v.answer("No", "Did the victim ask for the case to stop, or stop supporting it?",
+             "/questions/victim-withdrew-support", "victim-withdrew-support")
     v.answer("No", "Who in the CPS made the decision?", "/questions/decision-maker", "decision-maker")
     v.answer("A prosecutor in a local CPS Area",
              "Did the letter say the CPS was still waiting for information from the police?",

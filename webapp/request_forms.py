@@ -7,6 +7,8 @@ Each step is (slug, form class, title); `STEPS[kind]` lists the steps of each ki
 from __future__ import annotations
 
 import re
+from datetime import date
+from functools import cache
 from typing import ClassVar
 
 from flask import current_app, request
@@ -91,8 +93,10 @@ class Form(FlaskForm):
         return set()
 
     def values(self) -> dict:
-        """What the step stores: every field but the CSRF token and files."""
-        return {name: f.data for name, f in self._fields.items() if name != "csrf_token" and f.type != "FileField"}
+        """What the step stores: every field but the CSRF token and files (dates as ISO text:
+        the details are JSON)."""
+        return {name: f.data.isoformat() if isinstance(f.data, date) else f.data
+                for name, f in self._fields.items() if name != "csrf_token" and f.type != "FileField"}
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
@@ -375,6 +379,35 @@ class OwnCcrcForm(CcrcForm):
                            validators=[InputRequired(_l("Select yes if you are in prison"))])
 
 
+# The dates the Commission asks for; the questionnaire's answer is used where it has one.
+CCRC_DATES = (
+    ("date_of_birth", _l("Date of birth of the person convicted"), _l("Enter the date of birth"),
+     _l("Date of birth")),
+    ("conviction_date", _l("Date of the conviction"), _l("Enter the date of the conviction"),
+     _l("Date of the conviction")),
+    ("sentence_date", _l("Date of the sentence"), _l("Enter the date of the sentence"), _l("Date of the sentence")),
+)
+
+
+@cache
+def with_dates(form_class):
+    """The CCRC form with its dates (GOV.UK date inputs, webapp.forms.DateField; imported
+    here because webapp.forms imports this module). A date the questionnaire already has
+    is not asked again."""
+    from .forms import DateField
+
+    hint = _l("For example, 27 3 1990")
+    fields = {name: DateField(label, description=hint, required_message=required, noun=noun)
+              for name, label, required, noun in CCRC_DATES}
+    for index, field in enumerate(fields.values()):  # asked first, before the court
+        field.creation_counter = form_class.court_name.creation_counter - 1 + index / 10
+
+    def not_asked(cls, answers: dict, late: bool) -> set[str]:
+        return {name for name in ("conviction_date", "sentence_date") if answers.get(name)}
+
+    return type(form_class.__name__, (form_class,), {**fields, "not_asked": classmethod(not_asked)})
+
+
 # The CCRC's declaration, ticked on the check page before "Send request".
 DECLARATION = _l("I confirm the information I have given is true to the best of my knowledge")
 DECLARATION_KINDS = ("ccrc",)
@@ -461,7 +494,7 @@ def steps_for(kind: str, role: str | None) -> tuple:
     if kind == "ccrc":
         own = role != "convicted_representative"
         names = ("your-details", ConvictedNamesForm if own else ConvictedRepresentativeNamesForm, steps[0][2])
-        application = (*steps[3][:1], OwnCcrcForm if own else CcrcForm, steps[3][2])
+        application = (*steps[3][:1], with_dates(OwnCcrcForm if own else CcrcForm), steps[3][2])
         return (names, *steps[1:3], application)
     names = ("your-details", NAMES_FORMS.get(role or "", NamesForm), steps[0][2])
     extra = EXTRA_STEPS.get(role or "")

@@ -380,10 +380,12 @@ GOOD = {"full_name": "Alex Example", "victim_name": "Sam Example", "relationship
         "meeting_format": "video", "what_happened": "They did not listen.", "when": "In November",
         "put_right": "An apology.", "court_name": "Cardiff Magistrates' Court", "offence": "Theft",
         "what_is_new": "A new witness.", "lawyer": "no", "in_prison": "no", "declaration": ["true"],
-        "business_name": "Example Ltd", "authority": "to_follow", "convicted_name": "Sam Example"}
+        "business_name": "Example Ltd", "authority": "to_follow", "convicted_name": "Sam Example",
+        "date_of_birth": ["27", "3", "1990"], "conviction_date": ["2", "11", "2026"],
+        "sentence_date": ["9", "11", "2026"]}
 
 FIELD_KINDS = {"StringField": "text", "TextAreaField": "text", "EmailField": "text", "RadioField": "one",
-               "SelectField": "one", "SelectMultipleField": "many", "FileField": "file"}
+               "SelectField": "one", "SelectMultipleField": "many", "FileField": "file", "DateField": "date"}
 
 
 class FieldSpec:
@@ -400,6 +402,9 @@ class FieldSpec:
         self.optional = any(isinstance(v, Optional) for v in field.validators)
         if self.kind == "file":  # (the upload test sends files)
             self.values = st.just([])
+        elif self.kind == "date":  # day, month, year under one name
+            part = st.one_of(st.sampled_from(("1", "12", "31", "2026", "1990", "0", "-1", "")), hostile_text, special)
+            self.values = st.one_of(st.just(self.good()), st.lists(part, max_size=4))
         elif self.kind == "text":
             one = st.one_of(st.just(self.good()[0]), hostile_text, around(self.max_length or 200))
             self.values = st.one_of(one.map(lambda v: [v]), st.lists(one, max_size=3))
@@ -418,6 +423,15 @@ class FieldSpec:
 
     def must_refuse(self, values: list[str]) -> bool:
         values = [as_read(v) for v in values]
+        if self.kind == "date":  # (webapp.forms.DateField: three parts, a real date, a 4-digit year)
+            day, month, year = ([v.strip() for v in values[:3]] + ["", "", ""])[:3]
+            try:
+                if not (day and month and len(year) == 4):
+                    return True
+                date(int(year), int(month), int(day))
+            except (ValueError, OverflowError):
+                return True
+            return False
         first = values[0] if values else None
         if self.kind == "one":
             return first not in self.choices or (self.required and not first)

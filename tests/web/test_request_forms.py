@@ -305,8 +305,8 @@ def test_a_postal_address_keeps_its_lines_on_the_check_page_and_for_staff(client
 # --------------------------------------------------------------------------- the CCRC
 
 
-CCRC_APPLICATION = {"court_name": "Cardiff Crown Court", "offence": "Theft", "what_is_new": "A new witness.",
-                    "lawyer": "no", "in_prison": "no"}
+CCRC_APPLICATION = {"date_of_birth": ["27", "3", "1990"], "court_name": "Cardiff Crown Court", "offence": "Theft",
+                    "what_is_new": "A new witness.", "lawyer": "no", "in_prison": "no"}
 
 
 def _ccrc_to_check(client_request, seed_answers, answers, names):
@@ -326,6 +326,35 @@ def test_the_ccrc_asks_about_prison_in_the_persons_own_words(client_request, see
     legend = page.select_one("input[name=in_prison]").find_parent("fieldset").select_one("legend")
     assert text_of(legend) == question
     assert page.select("[name=declaration]") == [], "the declaration is on the check page"
+
+
+@pytest.mark.parametrize(("answers", "names", "asked"), [
+    (CONVICTED_CROWN, {"full_name": "Chris Example"}, ["date_of_birth"]),  # the questionnaire has both dates
+    (CONVICTED_MAGISTRATES, {"full_name": "Pat Helper", "convicted_name": "Chris Example"},
+     ["date_of_birth", "conviction_date"]),  # it has the sentence's date only
+])
+def test_the_ccrc_asks_the_dates_the_questionnaire_does_not_have(client_request, seed_answers, app, answers, names,
+                                                                 asked):
+    _ccrc_to_check(client_request, seed_answers, answers, names)
+    page = client_request.get("/requests/ccrc/application")
+    dates = [i["name"] for i in page.select("main input[id$='-day']")]
+    assert dates == asked
+    assert page.select_one("main form [name]:not([type=hidden])")["name"] == "date_of_birth", "the dates come first"
+    if "conviction_date" in asked:
+        page = client_request.submit("/requests/ccrc/application", CCRC_APPLICATION, expected_status=200)
+        assert errors(page) == [("#conviction_date-day", "Enter the date of the conviction")]
+    sent = {**CCRC_APPLICATION, "conviction_date": ["2", "11", "2026"]}
+    assert client_request.submit("/requests/ccrc/application", sent) == "/requests/ccrc/check"
+    rows = check_rows(client_request.get("/requests/ccrc/check"))
+    assert rows["Date of birth of the person convicted"] == "Tuesday 27 March 1990"
+    assert ("Date of the conviction" in rows) == ("conviction_date" in asked)
+    # Shown again as typed, to change it.
+    page = client_request.get("/requests/ccrc/application?return_to=check")
+    assert [page.select_one(f"#date_of_birth-{part}")["value"] for part in ("day", "month", "year")] == [
+        "27", "03", "1990"]
+    client_request.submit("/requests/ccrc/check", {"declaration": "true"}, form_action="/requests/ccrc/send")
+    [request] = stored(app)
+    assert request.details["date_of_birth"] == "1990-03-27"
 
 
 def test_the_ccrc_asks_for_the_lawyer_when_one_is_helping(client_request, seed_answers, app):

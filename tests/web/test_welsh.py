@@ -180,7 +180,8 @@ GOOD = {"full_name": "Alex Example", "victim_name": "Sam Example", "relationship
         "what_happened": "They did not listen.", "when": "In November", "put_right": "An apology.",
         "court_name": "Cardiff Magistrates' Court", "offence": "Theft", "what_is_new": "Tyst newydd.",
         "lawyer": "no", "in_prison": "no", "confirm": "yes", "business_name": "Example Ltd",
-        "convicted_name": "Sam Example"}
+        "convicted_name": "Sam Example", "date_of_birth": ["27", "3", "1990"],
+        "conviction_date": ["2", "11", "2026"]}
 
 
 def _fill(welsh, url: str, page: BeautifulSoup) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
@@ -21,7 +22,7 @@ from questionnaire.calendar import today_in_england
 
 from .. import calendar_file, drafts, notifications, pdf_copy, presenters, requests_store
 from ..extensions import limiter
-from ..i18n import language
+from ..i18n import language, long_date
 from ..offices import OFFICES
 from ..request_forms import DECLARATION, DECLARATION_KINDS, STEPS, sniff, steps_for
 
@@ -91,10 +92,21 @@ def _not_asked(kind: str, form_class, answers: dict) -> set[str]:
 
 def _form(form_class, skipped: set[str], details: dict, *, posted: bool):
     """The step's form without the fields this person is not asked; posted, or showing what is stored."""
-    form = form_class() if posted else form_class(formdata=None, data=details)
+    form = form_class() if posted else _dated(form_class(formdata=None, data=details))
     for name in skipped:
         del form[name]
     form.stored_file = bool(details.get("authority_file"))
+    return form
+
+
+def _dated(form):
+    """Dates are stored as ISO text: back to dates for the form's date inputs."""
+    for field in form:
+        if field.type == "DateField" and isinstance(field.data, str):
+            try:
+                field.data = date.fromisoformat(field.data)
+            except ValueError:
+                field.data = None
     return form
 
 
@@ -298,6 +310,11 @@ def _drop_upload(details: dict) -> None:
 
 def _shown(field, value):
     """A stored value as words: choices by their labels, "None" for no safe way."""
+    if field.type == "DateField":
+        try:
+            return long_date(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return value
     if hasattr(field, "choices") and field.choices:
         labels = {c.value: str(c.label) for c in field.choices}
         values = value if isinstance(value, list) else [value]

@@ -273,8 +273,16 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
     step(v, "ccrc", "About the conviction", "application")
 
     empty_step_errors(v, "ccrc", "About the conviction", "application",
-                      ["Enter the name of the court", "Enter the offence", "Enter why you think it is wrong",
+                      ["Enter the date of birth", "Enter the date of the conviction", "Enter the date of the sentence",
+                       "Enter the name of the court", "Enter the offence", "Enter why you think it is wrong",
                        "Select yes if a lawyer is helping", "Select yes if you are in prison"])
+    for legend, (day, month, year) in (("Date of birth of the person convicted", ("27", "3", "1990")),
+                                       ("Date of the conviction", ("2", "11", "2026")),
+                                       ("Date of the sentence", ("9", "11", "2026"))):
+        dates = group(v, legend)
+        dates.get_by_label("Day", exact=True).fill(day)
+        dates.get_by_label("Month", exact=True).fill(month)
+        dates.get_by_label("Year", exact=True).fill(year)
     page.get_by_label("Which court was it?", exact=True).fill("Cardiff Magistrates' Court")
     page.get_by_label("What was the offence?", exact=True).fill("Theft from a shop")
     page.get_by_label("Why do you think the conviction or sentence is wrong?", exact=True).fill(
@@ -284,7 +292,8 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
     page.get_by_label("Prison number, if in prison", exact=True).fill("A1234BC")
     page.get_by_label("Prison address, if in prison", exact=True).fill("HMP Cardiff\nKnox Road\nCF24 0UG")
     step(v, "ccrc", CHECK, "check")
-    check_rows(v, {"Your full name": "Chris Example", "How should the office contact you?": "Email",
+    check_rows(v, {"Date of birth of the person convicted": "Tuesday 27 March 1990",
+                   "Your full name": "Chris Example", "How should the office contact you?": "Email",
                    "Email address": "chris@example.com", "Which of these are safe?": "Sending emails",
                    "Which language should replies be in?": "English",
                    "Which court was it?": "Cardiff Magistrates' Court", "What was the offence?": "Theft from a shop",
@@ -308,6 +317,7 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
     assert (saved["kind"], saved["office"]) == ("ccrc", "ccrc"), saved
     assert saved["details"]["prison_number"] == "A1234BC", saved["details"]
     assert saved["details"]["declaration"] is True, saved["details"]
+    assert saved["details"]["date_of_birth"] == "1990-03-27", saved["details"]
     # The email is safe, so a confirmation is queued to it, in English.
     assert ("confirmation", "chris@example.com", "en") in saved["outbox"], saved["outbox"]
     v.finish()

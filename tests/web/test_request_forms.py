@@ -394,3 +394,6 @@ def test_the_ccrc_declaration_is_made_on_the_check_page_before_sending(client_re
     assert location == "/requests/sent"
     [sent] = stored(app)
     assert sent.details["declaration"] is True
+    add_user(app, ADMIN, "admin", None)
+    staff = text_of(staff_browser(app, ADMIN).get(f"/staff/requests/{sent.reference}").select_one("main"))
+    assert "Declaration I confirm the information I have given is true to the best of my knowledge" in staff

@@ -342,10 +342,12 @@ def _summary(steps: tuple, details: dict) -> list[dict]:
             if value in (None, "", []):
                 continue
             rows.append(_row(str(field.label.text), _shown(field, value), slug))
+    if details.get("declaration") is True:  # made on the check page, as it was sent (staff, the PDF)
+        rows.append(_row(_("Declaration"), str(DECLARATION), None))
     return rows
 
 
-def _row(key: str, value, slug: str) -> dict:
+def _row(key: str, value, slug: str | None) -> dict:
     text = str(value)
     lines = [escape(line) for line in text.splitlines()] or [escape(text)]
     return {"key": key, "value": text, "html": Markup("<br>").join(lines), "slug": slug}

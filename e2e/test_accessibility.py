@@ -520,7 +520,7 @@ def other_roles(run: Run) -> None:
 
     def wrong_file() -> None:
         run.goto("/requests/vrr/authority")
-        page.locator("input[name=authority]").check()
+        page.locator("input[name=authority][value=now]").check()
         page.locator("input[type=file]").set_input_files(
             files=[{"name": "permission.txt", "mimeType": "text/plain", "buffer": b"I give permission."}])
         run.click(main_button(page))

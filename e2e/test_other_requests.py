@@ -149,7 +149,8 @@ def check_rows(v: Visitor, expected: dict[str, str]) -> None:
     for key, value in expected.items():
         row = rows.filter(has=v.page.locator(".govuk-summary-list__key").get_by_text(key, exact=True))
         expect(row, f"{v.journey}: the row {key!r}").to_have_count(1)
-        expect(row.locator(".govuk-summary-list__value")).to_have_text(value)
+        # (inner text: an address's lines are <br>-separated)
+        expect(row.locator(".govuk-summary-list__value")).to_have_text(value, use_inner_text=True)
 
 
 def send_and_read_confirmation(v: Visitor, office: str) -> str:
@@ -174,11 +175,11 @@ def test_ask_for_a_meeting_after_the_cps_stopped_the_case(new_context, js, live_
 
     start_request(v, "Ask for a meeting", "meeting", screenshots)
     page.get_by_label("Your full name", exact=True).fill("Jo Example")
-    page.get_by_label("The victim's full name", exact=True).fill("Sam Example")
-    page.get_by_label("Your relationship to the victim", exact=True).fill("Sister")
+    page.get_by_label("The full name of the person who died", exact=True).fill("Sam Example")
+    page.get_by_label("Your relationship to the person who died", exact=True).fill("Sister")
     step(v, "meeting", "How to contact you", "contact")
 
-    v.choose("Phone")
+    v.choose("Phone or text message")
     page.get_by_label("Phone number", exact=True).fill("07700 900 982")
     page.get_by_label("Leaving a voicemail", exact=True).check()
     step(v, "meeting", "Language and support", "support")
@@ -192,8 +193,8 @@ def test_ask_for_a_meeting_after_the_cps_stopped_the_case(new_context, js, live_
     page.get_by_label("Which CPS office wrote to you?", exact=True).select_option(label="CPS Wessex")
     v.choose("By video call")
     step(v, "meeting", CHECK, "check")
-    check_rows(v, {"Your full name": "Jo Example", "The victim's full name": "Sam Example",
-                   "How should the office contact you?": "Phone", "Phone number": "07700 900 982",
+    check_rows(v, {"Your full name": "Jo Example", "The full name of the person who died": "Sam Example",
+                   "How should the office contact you?": "Phone or text message", "Phone number": "07700 900 982",
                    "Which of these are safe?": "Leaving a voicemail",
                    "Which language should replies be in?": "English",
                    "Which CPS office wrote to you?": "CPS Wessex", "How would you like to meet?": "By video call"})
@@ -272,26 +273,41 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
     step(v, "ccrc", "About the conviction", "application")
 
     empty_step_errors(v, "ccrc", "About the conviction", "application",
-                      ["Enter the name of the court", "Enter the offence", "Enter why you think it is wrong",
-                       "Select yes if a lawyer is helping", "Select yes if they are in prison",
-                       "Confirm that the information is true"])
+                      ["Enter the date of birth", "Enter the date of the conviction", "Enter the date of the sentence",
+                       "Enter the name of the court", "Enter the offence", "Enter why you think it is wrong",
+                       "Select yes if a lawyer is helping", "Select yes if you are in prison"])
+    for legend, (day, month, year) in (("Date of birth of the person convicted", ("27", "3", "1990")),
+                                       ("Date of the conviction", ("2", "11", "2026")),
+                                       ("Date of the sentence", ("9", "11", "2026"))):
+        dates = group(v, legend)
+        dates.get_by_label("Day", exact=True).fill(day)
+        dates.get_by_label("Month", exact=True).fill(month)
+        dates.get_by_label("Year", exact=True).fill(year)
     page.get_by_label("Which court was it?", exact=True).fill("Cardiff Magistrates' Court")
     page.get_by_label("What was the offence?", exact=True).fill("Theft from a shop")
     page.get_by_label("Why do you think the conviction or sentence is wrong?", exact=True).fill(
         "New CCTV footage shows I was not in the shop that day.")
     group(v, "Is a lawyer helping with this application?").get_by_label("No", exact=True).check()
-    group(v, "Is the person convicted in prison?").get_by_label("Yes", exact=True).check()
+    group(v, "Are you in prison?").get_by_label("Yes", exact=True).check()
     page.get_by_label("Prison number, if in prison", exact=True).fill("A1234BC")
     page.get_by_label("Prison address, if in prison", exact=True).fill("HMP Cardiff\nKnox Road\nCF24 0UG")
-    page.get_by_label(DECLARATION, exact=True).check()
     step(v, "ccrc", CHECK, "check")
-    check_rows(v, {"Your full name": "Chris Example", "How should the office contact you?": "Email",
+    check_rows(v, {"Date of birth of the person convicted": "Tuesday 27 March 1990",
+                   "Your full name": "Chris Example", "How should the office contact you?": "Email",
                    "Email address": "chris@example.com", "Which of these are safe?": "Sending emails",
                    "Which language should replies be in?": "English",
                    "Which court was it?": "Cardiff Magistrates' Court", "What was the offence?": "Theft from a shop",
                    "Is a lawyer helping with this application?": "No",
-                   "Is the person convicted in prison?": "Yes", "Prison number, if in prison": "A1234BC",
-                   "Declaration": DECLARATION})
+                   "Are you in prison?": "Yes", "Prison number, if in prison": "A1234BC",
+                   "Prison address, if in prison": "HMP Cardiff\nKnox Road\nCF24 0UG"})
+    expect(page.locator("main")).to_contain_text("Your answers about the conviction are sent too")
+    # The declaration is made on the check page: sent without it, the check page says so.
+    v.go(page.get_by_role("button", name="Send request", exact=True), CHECK, "/requests/ccrc/check",
+         "ccrc-check-error", error=True)
+    expect(page.locator(".govuk-error-summary__list a")).to_have_text(
+        ["Confirm that the information you have given is true"])
+    v.assert_error_links_work()
+    page.get_by_label(DECLARATION, exact=True).check()
 
     reference = send_and_read_confirmation(v, "Criminal Cases Review Commission")
     # The Commission's own published contact, not the CPS's.
@@ -300,6 +316,8 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
     saved = stored(live_database, reference)
     assert (saved["kind"], saved["office"]) == ("ccrc", "ccrc"), saved
     assert saved["details"]["prison_number"] == "A1234BC", saved["details"]
+    assert saved["details"]["declaration"] is True, saved["details"]
+    assert saved["details"]["date_of_birth"] == "1990-03-27", saved["details"]
     # The email is safe, so a confirmation is queued to it, in English.
     assert ("confirmation", "chris@example.com", "en") in saved["outbox"], saved["outbox"]
     v.finish()

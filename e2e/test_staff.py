@@ -257,8 +257,8 @@ def sign_in(v: StaffVisitor, user: StaffUser, *, slug: str = "inbox") -> None:
 
 
 def due_rows(v: StaffVisitor) -> dict[str, str]:
-    """The request page's "Status and dates"."""
-    return v.summary(0)
+    """The request page's "Status and dates" (without the safe ways to contact, listed there too)."""
+    return {k: value for k, value in v.summary(0).items() if k != "Safe ways to contact"}
 
 
 def when(working_days: int) -> str:
@@ -322,6 +322,7 @@ def test_a_review_request_from_london_north_to_the_appeals_and_review_unit(staff
     assert due_rows(v) == {
         "Status": "Received", "Office": "CPS London North", "Received": long_date(today),
         "Local resolution due": when(10), "Overall review due": when(30)}, due_rows(v)
+    assert v.summary(0)["Safe ways to contact"] == "Sending emails", v.summary(0)
     sent_rows = v.summary(1)
     assert sent_rows["Your full name"] == "Alex Example", sent_rows
     assert sent_rows["Which CPS office wrote to you?"] == "CPS London North", sent_rows

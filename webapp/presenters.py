@@ -115,8 +115,8 @@ def upcoming(assessment: dict, answers: dict) -> list[Deadline]:
     the letter when what the person is unhappy about was not dated)."""
     found = results_deadlines(assessment, tuple(assessment["deadlines"]))
     if "complaint_event_date" not in answers:
-        found = [replace(d, basis=_(DEADLINES["complaint_from_decision"][1])) if d.key == "complaint" else d
-                 for d in found]
+        _label, from_letter, _working = DEADLINES["complaint_from_decision"]
+        found = [replace(d, basis=_(from_letter)) if d.key == "complaint" else d for d in found]
     return [d for d in found if not d.passed]
 
 

@@ -38,6 +38,7 @@ from webapp.offices import OFFICES
 from webapp.request_forms import steps_for
 from webapp.staff.forms import FLAG_CHOICES, KINDS, SORT_LABELS, STATUSES
 from webapp.staff.workflow import LABELS
+from webapp.views.requests import _late
 
 from .conftest import PLACEHOLDER, TODAY, catalogue, seed_draft, text_of
 from .journeys import SCENARIOS
@@ -379,10 +380,12 @@ GOOD = {"full_name": "Alex Example", "victim_name": "Sam Example", "relationship
         "meeting_format": "video", "what_happened": "They did not listen.", "when": "In November",
         "put_right": "An apology.", "court_name": "Cardiff Magistrates' Court", "offence": "Theft",
         "what_is_new": "A new witness.", "lawyer": "no", "in_prison": "no", "declaration": ["true"],
-        "business_name": "Example Ltd", "authority": ["confirmed"]}
+        "business_name": "Example Ltd", "authority": "to_follow", "convicted_name": "Sam Example",
+        "date_of_birth": ["27", "3", "1990"], "conviction_date": ["2", "11", "2026"],
+        "sentence_date": ["9", "11", "2026"]}
 
 FIELD_KINDS = {"StringField": "text", "TextAreaField": "text", "EmailField": "text", "RadioField": "one",
-               "SelectField": "one", "SelectMultipleField": "many", "FileField": "file"}
+               "SelectField": "one", "SelectMultipleField": "many", "FileField": "file", "DateField": "date"}
 
 
 class FieldSpec:
@@ -399,6 +402,9 @@ class FieldSpec:
         self.optional = any(isinstance(v, Optional) for v in field.validators)
         if self.kind == "file":  # (the upload test sends files)
             self.values = st.just([])
+        elif self.kind == "date":  # day, month, year under one name
+            part = st.one_of(st.sampled_from(("1", "12", "31", "2026", "1990", "0", "-1", "")), hostile_text, special)
+            self.values = st.one_of(st.just(self.good()), st.lists(part, max_size=4))
         elif self.kind == "text":
             one = st.one_of(st.just(self.good()[0]), hostile_text, around(self.max_length or 200))
             self.values = st.one_of(one.map(lambda v: [v]), st.lists(one, max_size=3))
@@ -417,6 +423,15 @@ class FieldSpec:
 
     def must_refuse(self, values: list[str]) -> bool:
         values = [as_read(v) for v in values]
+        if self.kind == "date":  # (webapp.forms.DateField: three parts, a real date, a 4-digit year)
+            day, month, year = ([v.strip() for v in values[:3]] + ["", "", ""])[:3]
+            try:
+                if not (day and month and len(year) == 4):
+                    return True
+                date(int(year), int(month), int(day))
+            except (ValueError, OverflowError):
+                return True
+            return False
         first = values[0] if values else None
         if self.kind == "one":
             return first not in self.choices or (self.required and not first)
@@ -446,10 +461,11 @@ JOURNEYS = (("vrr", "victim_cps"), ("vrr", "representative_late"), ("independent
             ("ccrc", "convicted_magistrates"))
 
 
-def form_specs(app, form_class) -> list[FieldSpec]:
+def form_specs(app, form_class, not_asked: set[str] = frozenset()) -> list[FieldSpec]:
+    """The fields of a step as this person is asked it (without those they are not asked)."""
     with app.test_request_context():
         return [FieldSpec(f) for name, f in form_class(formdata=None, meta={"csrf": False})._fields.items()
-                if name != "csrf_token"]
+                if name != "csrf_token" and name not in not_asked]
 
 
 def prepare_request(app, kind: str, scenario: str) -> dict:
@@ -461,7 +477,9 @@ def prepare_request(app, kind: str, scenario: str) -> dict:
     token = token_of(client)
     response = client.post(f"/requests/{kind}/start", data={"csrf_token": token})
     assert response.status_code == 303, (kind, scenario, response.status_code)
-    steps = [(slug, form_specs(app, form_class)) for slug, form_class, _title in steps_for(kind, answers["role"])]
+    late = _late(kind, answers)
+    steps = [(slug, form_specs(app, form_class, form_class.not_asked(answers, late)))
+             for slug, form_class, _title in steps_for(kind, answers["role"])]
     for slug, specs in steps:
         data = MultiDict([("csrf_token", token)] + [(s.name, v) for s in specs if s.kind != "file" for v in s.good()])
         response = client.post(f"/requests/{kind}/{slug}", data=data)

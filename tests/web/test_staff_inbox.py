@@ -149,7 +149,7 @@ def test_the_flags_on_each_row(app, caseworker, mixed):
     rows = rows_by_reference(caseworker.get(INBOX))
     assert mixed["elsewhere"] not in rows
     assert {name: rows[ref]["flags"] for name, ref in mixed.items() if name != "elsewhere"} == {
-        "welsh": ["Welsh"], "needs": ["Needs"], "no_authority": ["No authority"], "late": ["Late"],
+        "welsh": ["Welsh"], "needs": ["Needs"], "no_authority": ["Written permission to follow"], "late": ["Late"],
         "complaint": [], "meeting": [], "plain": [], "idle": []}
     assert rows[mixed["complaint"]]["kind"] == "Complaint"
     assert rows[mixed["meeting"]]["kind"] == "Meeting"

@@ -58,7 +58,8 @@ def office_day(monkeypatch):
 
 def dates_on(page) -> dict[str, str]:
     rows = summary_rows(page)
-    return {k: v for k, v in rows.items() if k not in ("Status", "Office", "Received", "Received by")}
+    return {k: v for k, v in rows.items()
+            if k not in ("Status", "Office", "Received", "Received by", "Safe ways to contact")}
 
 
 def offered(page, reference: str) -> list[str]:

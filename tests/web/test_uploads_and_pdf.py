@@ -33,7 +33,7 @@ def representative(client_request, seed_answers, app, tmp_path):
 def _upload(client_request, content: bytes, name: str, confirm: bool = True):
     data = {"authority_file": (io.BytesIO(content), name)}
     if confirm:
-        data["authority"] = ["confirmed"]
+        data["authority"] = "now"
     token = re.search(r'name="csrf_token" value="([^"]+)"', client_request.client.get(AUTHORITY).get_data(as_text=True))
     data["csrf_token"] = token.group(1)
     return client_request.client.post(AUTHORITY, data=data, content_type="multipart/form-data")
@@ -85,16 +85,17 @@ def test_upload_too_large_is_a_field_error_not_a_crash(representative, app):
     gc.collect()  # let the client's temporary file go here, where its warning is filtered
 
 
-def test_upload_requires_confirming_the_permission(representative):
+def test_upload_requires_saying_whether_the_permission_is_held(representative):
     response = _upload(representative, PDF, "letter.pdf", confirm=False)
-    assert _error(response) == ["Confirm that you have the victim's written permission"]
+    assert _error(response) == ["Select whether you have the victim's written permission"]
 
 
 def test_pdf_copy_holds_the_reference_office_and_dates(client_request, seed_answers, app):
     seed_answers(VICTIM_CPS)
     client_request.submit("/results", form_action="/requests/vrr/start")
     client_request.submit("/requests/vrr/your-details", {"full_name": "Alex Example"})
-    client_request.submit("/requests/vrr/contact", {"preferred": "email", "email": "alex@example.com"})
+    client_request.submit("/requests/vrr/contact", {"preferred": "email", "email": "alex@example.com",
+                                                    "safe": ["email"]})
     client_request.submit("/requests/vrr/support", {"language": "en"})
     client_request.submit("/requests/vrr/case", {"wrote": "london_north"})
     client_request.submit("/requests/vrr/check", form_action="/requests/vrr/send")

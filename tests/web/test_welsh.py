@@ -249,7 +249,9 @@ GOOD = {"full_name": "Alex Example", "victim_name": "Sam Example", "relationship
         "wrote": "london_north", "contact_name": "Alex Example", "meeting_format": "video",
         "what_happened": "They did not listen.", "when": "In November", "put_right": "An apology.",
         "court_name": "Cardiff Magistrates' Court", "offence": "Theft", "what_is_new": "Tyst newydd.",
-        "lawyer": "no", "in_prison": "no", "confirm": "yes", "business_name": "Example Ltd"}
+        "lawyer": "no", "in_prison": "no", "confirm": "yes", "business_name": "Example Ltd",
+        "convicted_name": "Sam Example", "date_of_birth": ["27", "3", "1990"],
+        "conviction_date": ["2", "11", "2026"]}
 
 
 def _fill(welsh, url: str, page: BeautifulSoup) -> str:
@@ -298,7 +300,8 @@ def test_each_request_step_its_errors_check_and_confirmation_are_welsh(welsh, se
         assert errors and all(is_welsh_message(e) for e in errors), (url, errors)
     check = welsh.get(f"/requests/{kind}/check")
     assert_welsh(check, f"{kind} check")
-    location = welsh.submit(f"/requests/{kind}/check", form_action=f"/requests/{kind}/send")
+    declared = {"declaration": "true"} if check.select_one("input[name=declaration]") else None
+    location = welsh.submit(f"/requests/{kind}/check", declared, form_action=f"/requests/{kind}/send")
     assert location == "/requests/sent"
     assert_welsh(welsh.get(location), f"{kind} confirmation")
 

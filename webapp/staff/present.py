@@ -77,7 +77,7 @@ def sent_rows(found: Request) -> list[dict]:
     from ..views.requests import _summary
 
     rows = _summary(steps_for(found.kind, (found.answers or {}).get("role")), found.details or {})
-    return [{"key": {"text": r["key"]}, "value": {"text": str(r["value"])}} for r in rows]
+    return [{"key": {"text": r["key"]}, "value": {"html": r["html"]}} for r in rows]  # lines kept, each escaped
 
 
 def moved_on(found: Request) -> date | None:

@@ -236,7 +236,7 @@ STATES: tuple[State, ...] = (
     State("vrr-business", "request-step", "About the business", "/requests/vrr/business"),
     State("vrr-check", "request-end", "Check your request before sending it", "/requests/vrr/check"),
     State("meeting-check", "request-end", "Check your request before sending it", "/requests/meeting/check"),
-    State("request-sent", "request-end", "Request sent", "/requests/sent", swap=True, marker=".govuk-panel"),
+    State("request-sent", "request-end", "Review request sent", "/requests/sent", swap=True, marker=".govuk-panel"),
 )
 STATES_BY_ID = {s.id: s for s in STATES}
 KINDS = ("content", "system", "question", "results", "request-step", "request-end")
@@ -799,7 +799,7 @@ def test_keyboard_only_from_the_start_to_a_sent_review_request(new_context, js):
     expect(office).to_have_value("london_north")
     k.go_on("/requests/vrr/check", "Check your request before sending it")
     k.tab_to(main_button(page))  # Send request
-    k.enter("/requests/sent", "Request sent")
+    k.enter("/requests/sent", "Review request sent")
     reference = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
     expect(page.locator(".govuk-panel .app-reference")).to_have_text(reference)
     expect(page.locator("main")).to_contain_text("We sent your request to CPS London North.")

@@ -25,7 +25,10 @@ from .support import Visitor, long_date, new_visitor_context
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 REFERENCE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 CHECK = "Check your request before sending it"
-SENT = "Request sent"
+# What was sent, named on the confirmation (journeys review B1).
+SENT = {"meeting": "Meeting request sent", "complaint": "Complaint sent", "ccrc": "Application sent",
+        "vrr": "Review request sent"}
+KEPT = "We keep your answers until you exit, start again or do not use the service for"
 DECLARATION = "I confirm the information I have given is true to the best of my knowledge"
 
 
@@ -153,14 +156,19 @@ def check_rows(v: Visitor, expected: dict[str, str]) -> None:
         expect(row.locator(".govuk-summary-list__value")).to_have_text(value, use_inner_text=True)
 
 
-def send_and_read_confirmation(v: Visitor, office: str) -> str:
+def send_and_read_confirmation(v: Visitor, office: str, kind: str) -> str:
     page = v.page
-    v.go(page.get_by_role("button", name="Send request", exact=True), SENT, "/requests/sent", "request-sent")
+    v.go(page.get_by_role("button", name="Send request", exact=True), SENT[kind], "/requests/sent",
+         f"{kind}-sent")
     reference = page.locator(".govuk-panel .app-reference").inner_text().strip()
     assert REFERENCE.match(reference), f"{v.journey}: reference {reference!r}"
     main = page.locator("main")
-    expect(main).to_contain_text(f"We sent your request to {office}.")
-    expect(main).to_contain_text("For your security, we deleted your answers")
+    expect(main).to_contain_text(f"It went to: {office}.")
+    expect(main).to_contain_text(KEPT)
+    # Only this kind's next steps: never the review's dates on another kind's confirmation.
+    if kind != "vrr":
+        expect(main).not_to_contain_text("reviewer to consider")
+        expect(main).not_to_contain_text("final review decision")
     return reference
 
 
@@ -199,11 +207,37 @@ def test_ask_for_a_meeting_after_the_cps_stopped_the_case(new_context, js, live_
                    "Which language should replies be in?": "English",
                    "Which CPS office wrote to you?": "CPS Wessex", "How would you like to meet?": "By video call"})
 
-    reference = send_and_read_confirmation(v, "CPS Wessex")
+    reference = send_and_read_confirmation(v, "CPS Wessex", "meeting")
     saved = stored(live_database, reference)
     assert (saved["kind"], saved["office"]) == ("meeting", "wessex"), saved
     assert saved["details"]["meeting_format"] == "video", saved["details"]
     assert saved["details"]["phone"] == "07700 900 982", saved["details"]
+
+    # A second request from the same answers (journeys review S2): the confirmation offers
+    # the review still open, with a button; no question is asked again.
+    asked_before = len(v.question_pages())
+    other = page.locator("main form").filter(has=page.get_by_role("button", name="Ask for a review"))
+    expect(other).to_have_count(1)
+    v.go(other.get_by_role("button"), "Your details", "/requests/vrr/your-details", "vrr-your-details-second")
+    page.get_by_label("Your full name", exact=True).fill("Jo Example")
+    page.get_by_label("The full name of the person who died", exact=True).fill("Sam Example")
+    page.get_by_label("Your relationship to the person who died", exact=True).fill("Sister")
+    step(v, "vrr", "How to contact you", "contact")
+    v.choose("Phone or text message")
+    page.get_by_label("Phone number", exact=True).fill("07700 900 982")
+    page.get_by_label("Leaving a voicemail", exact=True).check()
+    step(v, "vrr", "Language and support", "support")
+    v.choose("English")
+    step(v, "vrr", "About the case", "case")
+    page.get_by_label("Which CPS office wrote to you?", exact=True).select_option(label="CPS Wessex")
+    step(v, "vrr", CHECK, "check")
+    second = send_and_read_confirmation(v, "CPS Wessex", "vrr")
+    assert len(v.question_pages()) == asked_before, "questions asked again for the second request"
+    assert stored(live_database, second)["kind"] == "vrr"
+    # The results now say the review is under way, and offer no second review request.
+    page.goto("/results")
+    expect(page.locator("#route-vrr h2")).to_have_text("Your review is under way")
+    expect(page.get_by_role("button", name="Ask for a review")).to_have_count(0)
     v.finish()
 
 
@@ -243,7 +277,7 @@ def test_make_a_complaint_after_the_cps_stopped_part_of_the_case(new_context, js
                    "When did it happen?": "Last week",
                    "What would put it right?": "An explanation and an apology."})
 
-    reference = send_and_read_confirmation(v, "CPS Cymru-Wales")
+    reference = send_and_read_confirmation(v, "CPS Cymru-Wales", "complaint")
     saved = stored(live_database, reference)
     assert (saved["kind"], saved["office"]) == ("complaint", "cymru_wales"), saved
     assert saved["details"]["language"] == "cy", saved["details"]
@@ -309,7 +343,7 @@ def test_apply_to_the_commission_after_a_magistrates_court_conviction(new_contex
     v.assert_error_links_work()
     page.get_by_label(DECLARATION, exact=True).check()
 
-    reference = send_and_read_confirmation(v, "Criminal Cases Review Commission")
+    reference = send_and_read_confirmation(v, "Criminal Cases Review Commission", "ccrc")
     # The Commission's own published contact, not the CPS's.
     expect(page.locator("main")).to_contain_text("0121 233 1473")
     expect(page.locator("main")).not_to_contain_text("enquiries@cps.gov.uk")

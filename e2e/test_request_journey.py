@@ -17,13 +17,13 @@ from playwright.sync_api import expect
 from tests.databases import fetch_all
 
 from . import journeys
-from .support import SERVICE, Visitor, new_visitor_context
+from .support import Visitor, new_visitor_context
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 BASE = "/requests/vrr"
 REFERENCE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 CHECK = "Check your request before sending it"
-SENT = "Request sent"
+SENT = "Review request sent"
 
 
 def visitor(new_context, js: bool, journey: str, **kwargs) -> Visitor:
@@ -118,8 +118,8 @@ def test_send_a_review_request_from_the_results_page(new_context, js, live_datab
     reference = page.locator(".govuk-panel .app-reference").inner_text().strip()
     assert REFERENCE.match(reference), f"{v.journey}: reference {reference!r}"
     main = page.locator("main")
-    expect(main).to_contain_text("For your security, we deleted your answers")
-    expect(main).to_contain_text("We sent your request to CPS London North.")
+    expect(main).to_contain_text("We keep your answers until you exit, start again")
+    expect(main).to_contain_text("It went to: CPS London North.")
     expect(main).to_contain_text("What happens next")
 
     assert stored_with(live_database, submission_id) == [reference], (
@@ -132,8 +132,8 @@ def test_send_a_review_request_from_the_results_page(new_context, js, live_datab
 
     check_calendar(v, reference)
 
-    # The answers are gone: the results page sends back to the start.
+    # The answers stay, and the results follow: the review is under way (not "Ask").
     page.goto("/results")
-    expect(page.locator("h1")).to_have_text(SERVICE)
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("#route-vrr h2")).to_have_text("Your review is under way")
+    expect(page.get_by_role("button", name="Ask for a review")).to_have_count(0)
     v.finish()

@@ -122,3 +122,15 @@ def test_the_options_can_be_kept_before_sending_anything(client_request, seed_an
     assert events["Last day to ask for a review in the usual time"].isoformat() == "2026-11-30"  # 10 working days
     assert "Last day to complain in the usual time" not in events  # 10 July 2026 has passed: not a reminder
     assert all(day.isoformat() >= "2026-11-22" for day in events.values())
+
+
+def test_a_representative_is_told_what_written_permission_is_and_may_send_without_it(client_request, seed_answers):
+    # Journeys review B2: "send their written permission with the request", and nothing more.
+    seed_answers({**VICTIM_CPS, "role": "representative", "has_written_authority": False})
+    section = client_request.get("/results").select_one("#route-vrr")
+    details = section.select_one("details.govuk-details")
+    assert details is not None and "What written permission is" in text_of(details.select_one("summary"))
+    body = text_of(details)
+    assert "you can act for them about this decision" in body and "For example" in body
+    assert "send the request now" in text_of(section)
+    assert section.select("form[action='/requests/vrr/start']")

@@ -60,13 +60,14 @@ def send(client_request, seed_answers, app, kind: str) -> Request:
     location = client_request.submit("/results", form_action=f"/requests/{kind}/start")
     for slug, form_class, _step_title in steps_for(kind, answers["role"]):
         assert location == f"/requests/{kind}/{slug}", location
-        data = {s.name: (s.good() if s.kind == "many" else s.good()[0]) for s in form_specs(app, form_class)
+        data = {s.name: (s.good() if s.kind in ("many", "date") else s.good()[0]) for s in form_specs(app, form_class)
                 if s.kind != "file"}
         if "language" in data:
             data["language"] = "en"  # replies (and so the email) in English
         location = client_request.submit(location, data)
     assert location == f"/requests/{kind}/check", location
-    assert client_request.submit(location, form_action=f"/requests/{kind}/send") == SENT
+    confirm = {"declaration": ["true"]} if kind == "ccrc" else None  # the CCRC's declaration, on the check page
+    assert client_request.submit(location, confirm, form_action=f"/requests/{kind}/send") == SENT
     with app.app_context():
         sent = db.session.query(Request).order_by(Request.id.desc()).first()
         db.session.expunge(sent)

@@ -996,7 +996,7 @@ def check_warning_shown(page: Page, mode: Mode, shots: Path) -> list[str]:
     expect(dialog).to_be_visible(timeout=10_000)
     assert page.evaluate("document.getElementById('timeout-warning').matches(':modal')"), "not a modal dialog"
     expect(page.locator("#timeout-heading")).to_be_focused()
-    announced = page.get_by_role("dialog", name=text_for(mode.lang, "Do you need more time?"))
+    announced = page.get_by_role("alertdialog", name=text_for(mode.lang, "Do you need more time?"))
     expect(announced).to_be_visible()
     description = plural_for(
         mode.lang, "To protect your information, we will delete your answers in %(num)d minute if you do not do "

@@ -46,21 +46,52 @@ def test_session_two_browsers_do_not_share_answers(app, client_request):
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_session_start_again_asks_before_deleting(client_request, stored_drafts, htmx):
+    answer_questions(client_request, VICTIM_CPS)
+    page = client_request.get("/check-your-answers", htmx=htmx)
+    # A link to a page that asks (journeys review: no confirmation), not a form that deletes.
+    assert page.select_one("form[action='/delete-answers']") is None
+    link = page.select_one(".app-start-again a.govuk-button--secondary")
+    assert text_of(link) == "Start again and delete my answers"
+    assert urlsplit(link["href"]).path == "/start-again"
+    confirm = client_request.get(link["href"], htmx=htmx)
+    assert text_of(confirm.select_one("h1")) == "Are you sure you want to delete your answers?"
+    assert len(stored_drafts.all()) == 1, "asking deleted them"
+    form = confirm.select_one("main form[method=post][action='/delete-answers']")
+    assert text_of(form.select_one("button.govuk-button--warning")) == "Yes, delete my answers"
+    keep = confirm.select_one("main a.govuk-link")
+    assert text_of(keep) == "No, keep my answers" and keep["href"] == "/check-your-answers"
+    assert confirm.select_one(".govuk-back-link")["href"] == "/check-your-answers"
+
+
+def test_session_start_again_goes_back_only_to_this_service(client_request):
+    page = client_request.get("/start-again?back=//evil.example/x")
+    assert page.select_one("main a.govuk-link")["href"] == "/"
+    page = client_request.get("/start-again?back=/questions/decision-by")
+    assert page.select_one("main a.govuk-link")["href"] == "/questions/decision-by"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 def test_session_delete_answers_deletes_them_and_says_so(client_request, stored_drafts, htmx):
     answer_questions(client_request, VICTIM_CPS)
-    location = client_request.submit("/check-your-answers", form_action="/delete-answers", htmx=htmx)
+    location = client_request.submit("/start-again?back=/check-your-answers", form_action="/delete-answers",
+                                     htmx=htmx)
     assert location == "/?deleted=1"
     assert stored_drafts.all() == []
     page = client_request.get(location, htmx=htmx)
     banner = page.select_one(".govuk-notification-banner--success")
     assert banner is not None and "Your answers have been deleted" in text_of(banner)
+    # GOV.UK Frontend focuses it (role alert), after an htmx swap too (app.js): heard first.
+    assert banner["role"] == "alert" and banner["data-module"] == "govuk-notification-banner"
     assert client_request.get_redirect("/check-your-answers") == "/"
     assert client_request.get_redirect("/results") == "/"
 
 
 def test_session_delete_answers_from_a_question_page(client_request, stored_drafts):
     reached = answer_questions(client_request, VICTIM_CPS, stop_at="decision_maker")
-    assert client_request.submit(reached["location"], form_action="/delete-answers") == "/?deleted=1"
+    page = client_request.get(reached["location"])
+    confirm = page.select_one(".app-start-again a")["href"]
+    assert client_request.submit(confirm, form_action="/delete-answers") == "/?deleted=1"
     assert stored_drafts.all() == []
     assert client_request.get_redirect("/questions/decision-maker") == "/"
 

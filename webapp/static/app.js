@@ -14,7 +14,7 @@ const showPrintButtons = (root) => {
 showPrintButtons(document)
 
 // After htmx swaps the page's content: start GOV.UK components in it, then move focus to
-// the error summary if there is one (its component focuses itself), else the heading,
+// the error summary or success banner if there is one (they focus themselves), else the heading,
 // so screen reader users hear the new page.
 document.body.addEventListener('htmx:afterSettle', (event) => {
   const content = document.getElementById('content')
@@ -23,6 +23,9 @@ document.body.addEventListener('htmx:afterSettle', (event) => {
   initAll({ scope: content })
   showPrintButtons(content)
   if (content.querySelector('.govuk-error-summary')) return
+  // A success banner (role=alert: "Your answers have been deleted") focuses itself, as on
+  // a full page load: it says what just happened, so it is heard first.
+  if (content.querySelector('.govuk-notification-banner[role="alert"]')) return
   const heading = content.querySelector('h1')
   if (heading) {
     if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')

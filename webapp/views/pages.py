@@ -54,7 +54,7 @@ def guidance():
 @bp.get("/start-again")
 def confirm_delete():
     """"Start again and delete my answers" asks first (GOV.UK: confirm a destructive action)."""
-    return render_template("pages/start-again.html", back_url=_back_here(request.args.get("from")))
+    return render_template("pages/start-again.html", back_url=_back_here(request.args.get("back")))
 
 
 @bp.post("/delete-answers")

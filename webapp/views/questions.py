@@ -128,7 +128,8 @@ def question(slug: str):
         back_url=_back_url(question, answers, back_to_check),
         action=request.full_path.rstrip("?"),
         preview=_take_preview(answers) if request.method == "GET" else None,
-        live_preview=_preview(question, answers) if question.extra.get("preview") else None,
+        # The stored date's deadline, not on a page showing errors: the date typed is not it.
+        live_preview=_preview(question, answers) if question.extra.get("preview") and not form.errors else None,
     )
 
 

@@ -41,12 +41,12 @@ def test_start_again_asks_first_then_focuses_the_success_banner(new_context, js)
     Seeder(context).answer({"role": "victim"}, stop_at="decision_by")
     page = context.new_page()
     page.goto("/questions/decision-by")
-    _click(page, page.get_by_role("link", name="Start again and delete my answers"), js)
+    _click(page, page.get_by_role("button", name="Start again and delete my answers"), js)
     expect(page.locator("h1")).to_have_text("Are you sure you want to delete your answers?")
     # "No" keeps them: back on the same question.
     _click(page, page.get_by_role("link", name="No, keep my answers"), js)
     expect(page.locator("h1")).to_have_text("Who made the decision?")
-    _click(page, page.get_by_role("link", name="Start again and delete my answers"), js)
+    _click(page, page.get_by_role("button", name="Start again and delete my answers"), js)
     _click(page, page.get_by_role("button", name="Yes, delete my answers"), js)
     expect(page).to_have_url(re.compile(r"/\?deleted=1$"))
     expect(page.locator("h1")).to_have_text(SERVICE)
@@ -91,8 +91,8 @@ def test_print_leaves_out_the_language_links_and_display_settings(new_context):
     page = context.new_page()
     page.goto("/cookies")
     page.emulate_media(media="print")
-    for selector in (".app-settings", ".app-language", "#display-settings", ".govuk-exit-this-page"):
-        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
+    for selector in (".app-settings", ".app-language a", "#display-settings", ".govuk-exit-this-page"):
+        expect(page.locator(selector).first, selector).to_be_hidden()
     # Nor this service's own addresses after its links.
     after = page.locator("main a.govuk-link[href^='/']").first.evaluate(
         "a => getComputedStyle(a, '::after').content")
@@ -132,7 +132,7 @@ def test_high_contrast_buttons_look_different_from_each_other(new_context, base_
         return [s.backgroundColor, s.color, s.borderTopStyle, s.borderTopWidth].join(' ') }"""
     looks = {
         "primary": page.get_by_role("button", name="Continue", exact=True).evaluate(style),
-        "secondary": page.get_by_role("link", name="Start again and delete my answers").evaluate(style),
+        "secondary": page.get_by_role("button", name="Start again and delete my answers").evaluate(style),
         "warning": page.locator(".govuk-exit-this-page__button").evaluate(style),
     }
     assert len(set(looks.values())) == 3, looks

@@ -76,7 +76,8 @@ def test_reference_keeps_each_group_whole_at_320px(new_context):
         page.set_viewport_size({"width": 320, "height": 640})
         page.evaluate("r => { document.documentElement.style.fontSize = r }", root)
         lines = page.evaluate("""() => [...document.querySelectorAll('.app-reference__group')]
-            .map((g) => ({text: g.textContent, lines: new Set([...g.getClientRects()].map((r) => Math.round(r.top))).size,
+            .map((g) => ({text: g.textContent,
+                          lines: new Set([...g.getClientRects()].map((r) => Math.round(r.top))).size,
                           top: Math.round(g.getBoundingClientRect().top)}))""")
         assert "".join(g["text"] for g in lines) == text
         broken = [g for g in lines if g["lines"] != 1]

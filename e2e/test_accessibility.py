@@ -786,7 +786,7 @@ def test_keyboard_only_from_the_start_to_a_sent_review_request(new_context, js):
     k.choose_first("vrr_stage", "not_requested")
     k.go_on("/check-your-answers", "Check your answers")
 
-    k.tab_to(page.locator("#main-content a.govuk-button"))  # See your options
+    k.tab_to(page.locator("#main-content a.govuk-button:not(.govuk-button--secondary)"))  # See your options
     k.enter("/results", "Your options")
     k.tab_to(page.locator("#route-vrr form button"), limit=80)  # Ask for a review
     k.enter("/requests/vrr/your-details", "Your details")

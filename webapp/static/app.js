@@ -90,6 +90,12 @@ if (dialog && typeof dialog.showModal === 'function') {
   }
   const parseSeconds = (value) => (value === null || value === '' || value === 'none') ? null : Number(value)
 
+  // If the script's post fails, the page's own: back to this page, wherever htmx took it.
+  const submitForm = () => {
+    form.elements.next.value = window.location.pathname
+    form.submit()
+  }
+
   const extend = async () => {
     if (extending) return
     extending = true
@@ -117,11 +123,6 @@ if (dialog && typeof dialog.showModal === 'function') {
     event.preventDefault()
     extend()
   })
-  // If the script's post fails, the page's own: back to this page, wherever htmx took it.
-  const submitForm = () => {
-    form.elements.next.value = window.location.pathname
-    form.submit()
-  }
   // Esc: the same as "Continue with my answers" (as HMRC's warning does), never a silent close.
   dialog.addEventListener('cancel', (event) => {
     event.preventDefault()

@@ -48,8 +48,8 @@ class Mode:
     @property
     def high_contrast(self) -> bool:
         """Whether the high-contrast stylesheet applies (a chosen mode, or "auto" with a
-        browser asking for dark or more contrast): then text must reach 7:1."""
-        return self.contrast in HIGH_CONTRASTS or (self.contrast == "auto" and self.prefers != "none")
+        browser asking for more contrast; dark mode alone is not asking): then text must reach 7:1."""
+        return self.contrast in HIGH_CONTRASTS or (self.contrast == "auto" and self.prefers == "more")
 
     @property
     def slug(self) -> str:

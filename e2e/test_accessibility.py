@@ -196,6 +196,8 @@ STATES: tuple[State, ...] = (
     State("guidance", "content", "Victims' Right to Review guidance", "/guidance/victims-right-to-review"),
     State("not-found", "system", "Page not found", "/no-such-page"),
     State("expired", "system", "We deleted your answers", "/session/expired"),
+    State("start-again", "system", "Are you sure you want to delete your answers?",
+          "/start-again?back=/questions/decision-by", swap=True, marker=".govuk-button--warning"),
     State("start-after-deleting", "system", SERVICE, "/?deleted=1", swap=True,
           marker=".govuk-notification-banner--success"),
     State("question-role", "question", "Which of these best describes you?", "/questions/role"),
@@ -381,14 +383,18 @@ class Run:
         for name in (f"app-contrast-{mode.contrast}", f"app-text-{mode.text_size}"):
             if name not in root["cls"].split():
                 problems.append(f"<html class={root['cls']!r}> has no {name}")
-        wanted_media = {"auto": "(prefers-contrast: more), (prefers-color-scheme: dark)", "standard": "not all"}
+        wanted_media = {"auto": "(prefers-contrast: more)", "standard": "not all"}
         if root["media"] != wanted_media.get(mode.contrast, "all"):
             problems.append(f"#high-contrast-css media={root['media']!r} in contrast {mode.contrast}")
         if self.js and state.swap:
             focused = focus(page)
             if state.error and not focused["inSummary"]:
                 problems.append(f"after the swap focus should be on the error summary, is on {focused['what']}")
-            if not state.error and focused["tag"] != "H1":
+            banner = state.marker == ".govuk-notification-banner--success"
+            if banner and not page.evaluate(
+                    "!!document.activeElement.closest('.govuk-notification-banner--success')"):
+                problems.append(f"after the swap focus should be on the success banner, is on {focused['what']}")
+            if not state.error and not banner and focused["tag"] != "H1":
                 problems.append(f"after the swap focus should be on the h1, is on {focused['what']}")
 
         # Open what is closed, so axe and the screenshot see it.
@@ -420,9 +426,12 @@ def content_pages(run: Run) -> None:
     def start_again() -> None:
         run.seed.answer({"role": "victim"}, stop_at="decision_by")
         run.goto("/questions/decision-by")
-        run.click(run.page.locator(".app-start-again button"))
+        run.click(run.page.locator(".app-start-again a"))
 
-    run.visit("start-after-deleting", start_again)
+    run.visit("start-again", start_again)
+    # Loaded again (in this state's own mode), then "Yes, delete my answers".
+    run.visit("start-after-deleting", lambda: (run.goto(STATES_BY_ID["start-again"].path),
+                                               run.click(main_button(run.page))))
 
 
 def questions(run: Run) -> None:
@@ -535,7 +544,7 @@ def other_roles(run: Run) -> None:
 
 CHAINS: dict[str, tuple[Callable[[Run], None], tuple[str, ...]]] = {
     "content": (content_pages, ("start", "cookies", "accessibility", "staying-safe-online", "guidance",
-                                "not-found", "expired", "start-after-deleting")),
+                                "not-found", "expired", "start-again", "start-after-deleting")),
     "questions": (questions, ("question-role", "question-role-error", "question-offence",
                               "question-decision-date-preview", "question-date-error", "check-answers")),
     "results": (results, tuple(s.id for s in STATES if s.kind == "results")),
@@ -777,7 +786,7 @@ def test_keyboard_only_from_the_start_to_a_sent_review_request(new_context, js):
     k.choose_first("vrr_stage", "not_requested")
     k.go_on("/check-your-answers", "Check your answers")
 
-    k.tab_to(page.locator("#main-content a.govuk-button"))  # See your options
+    k.tab_to(page.locator("#main-content a.govuk-button:not(.govuk-button--secondary)"))  # See your options
     k.enter("/results", "Your options")
     k.tab_to(page.locator("#route-vrr form button"), limit=80)  # Ask for a review
     k.enter("/requests/vrr/your-details", "Your details")
@@ -870,8 +879,7 @@ def test_display_settings_with_javascript_apply_at_once_and_persist(new_context)
     # Back to the device's own setting: the stylesheet follows the browser's preference.
     page.locator("#display-settings summary").click()
     page.locator("#display-settings").get_by_label("Use my device's setting", exact=True).check()
-    assert page.locator("#high-contrast-css").get_attribute("media") == \
-        "(prefers-contrast: more), (prefers-color-scheme: dark)"
+    assert page.locator("#high-contrast-css").get_attribute("media") == "(prefers-contrast: more)"
 
 
 def test_text_sizes_make_body_text_bigger(new_context, base_url):
@@ -996,7 +1004,7 @@ def check_warning_shown(page: Page, mode: Mode, shots: Path) -> list[str]:
     expect(dialog).to_be_visible(timeout=10_000)
     assert page.evaluate("document.getElementById('timeout-warning').matches(':modal')"), "not a modal dialog"
     expect(page.locator("#timeout-heading")).to_be_focused()
-    announced = page.get_by_role("dialog", name=text_for(mode.lang, "Do you need more time?"))
+    announced = page.get_by_role("alertdialog", name=text_for(mode.lang, "Do you need more time?"))
     expect(announced).to_be_visible()
     description = plural_for(
         mode.lang, "To protect your information, we will delete your answers in %(num)d minute if you do not do "

@@ -12,9 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, session
 
-from .models import Draft, db
+from .models import Draft, Request, db
 
 SESSION_KEY = "draft"
+# Set when this browser's answers were deleted for being idle, until the person has been
+# told so (pages.expired): the next question, check or results page goes there instead of
+# to the start page with no word of what happened (WCAG 2.2.1, the HMRC timeout pattern).
+EXPIRED_KEY = "answers_expired"
 
 
 def _now() -> datetime:
@@ -43,11 +47,33 @@ def _load() -> Draft | None:
         return None
     draft = db.session.get(Draft, draft_id)
     if draft is None:
+        # Deleted by `flask purge` while idle, unless it went with a request just sent
+        # (a second post of the same form still needs the id: requests._owns).
+        if not _sent_from(draft_id):
+            session.pop(SESSION_KEY, None)
+            session[EXPIRED_KEY] = True
         return None
     if _now() - _aware(draft.updated_at) > _idle_limit():
         delete()
+        session[EXPIRED_KEY] = True
         return None
     return draft
+
+
+def _sent_from(draft_id: str) -> bool:
+    from .requests_store import owner_of
+
+    return db.session.query(Request.id).filter_by(owner=owner_of(draft_id)).first() is not None
+
+
+def expired() -> bool:
+    """Whether this browser's answers were deleted for being idle and it was not told yet."""
+    current()
+    return bool(session.get(EXPIRED_KEY))
+
+
+def told_expired() -> None:
+    session.pop(EXPIRED_KEY, None)
 
 
 def answers() -> dict:
@@ -69,6 +95,7 @@ def save(new_answers: dict, aside: dict | None = None) -> Draft:
         draft = Draft(id=secrets.token_urlsafe(32), answers={}, created_at=now, updated_at=now)
         db.session.add(draft)
         session[SESSION_KEY] = draft.id
+        session.pop(EXPIRED_KEY, None)
         g.draft = draft
     draft.answers = dict(new_answers)
     if aside is not None:
@@ -92,9 +119,20 @@ def expires_at(draft: Draft) -> datetime:
     return _aware(draft.updated_at) + _idle_limit()
 
 
+def seconds_left() -> int | None:
+    """How long this browser's answers are kept without activity; None without answers.
+    Sent to the page (the timeout warning), which counts from when it got it: the
+    browser's clock may be wrong."""
+    draft = current()
+    if draft is None:
+        return None
+    return max(0, int((expires_at(draft) - _now()).total_seconds()))
+
+
 def delete() -> None:
     """Delete this person's answers and forget the id."""
     draft_id = session.pop(SESSION_KEY, None)
+    session.pop(EXPIRED_KEY, None)
     g.draft = None
     if draft_id:
         db.session.query(Draft).filter_by(id=draft_id).delete()

@@ -27,7 +27,8 @@ CONTRAST_COOKIE = "contrast"
 TEXT_SIZE_COOKIE = "text_size"
 
 # value -> label. "standard" is GOV.UK's own look; without a choice the browser's
-# prefers-contrast / prefers-color-scheme decide (app.css, high-contrast.css).
+# prefers-contrast decides (app.css, high-contrast.css); prefers-color-scheme only picks
+# dark or light once more contrast is asked for.
 CONTRASTS = {
     "auto": _l("Use my device's setting"),
     "standard": _l("Standard"),
@@ -57,9 +58,10 @@ class Display:
         return HIGH_CONTRAST_MEDIA[self.contrast]
 
 
-# Kept in step with app.js, which switches the stylesheet at once.
+# Kept in step with app.js, which switches the stylesheet at once. "auto": only a browser
+# asking for more contrast gets it; a phone in dark mode has not asked (journeys review).
 HIGH_CONTRAST_MEDIA = {
-    "auto": "(prefers-contrast: more), (prefers-color-scheme: dark)",
+    "auto": "(prefers-contrast: more)",
     "standard": "not all",
     "dark": "all", "light": "all", "yellow": "all",
 }

@@ -39,9 +39,12 @@ def test_start_page_exit_this_page_goes_to_exit(client_request):
     assert button is not None and button["href"] == "/exit"
 
 
-def test_start_page_has_no_timeout_warning_without_answers(client_request):
+def test_start_page_timeout_warning_is_there_but_not_armed_without_answers(client_request):
+    # On the page (htmx brings answers later, never the dialog), closed, with no time set.
     page = client_request.get("/")
-    assert page.select_one("#timeout-warning") is None
+    dialog = page.select_one("dialog#timeout-warning")
+    assert dialog is not None and not dialog.has_attr("open")
+    assert dialog["data-expires-in"] == "" and dialog["data-expires-at"] == ""
 
 
 @BOTH

@@ -3,6 +3,8 @@ and the pages that explain them (cookies, accessibility statement); the easy rea
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -81,7 +83,9 @@ def test_the_parts_every_page_shares_follow_each_visitors_language_and_address(a
                   page.select_one(".govuk-footer").find("a", href=f"{prefix}/cookies"))
         assert page.html["lang"] == lang
         assert tuple(text_of(tag) for tag in shared) == expected[lang], (lang, prefix)
-        assert page.select_one(".govuk-header__homepage-link")["href"] == f"{prefix}/"
+        # The GOV.UK logo goes to GOV.UK (journeys review); the service name to the start.
+        assert page.select_one(".govuk-header__homepage-link")["href"] == "https://www.gov.uk/"
+        assert page.select_one(".govuk-service-navigation__service-name a")["href"] == f"{prefix}/"
         assert page.select_one(".govuk-exit-this-page__button")["href"] == f"{prefix}/exit"
 
 
@@ -121,6 +125,15 @@ def test_without_a_choice_the_browser_preference_decides(client_request):
     assert set(page.html["class"]) >= {"app-contrast-auto", "app-text-standard"}
     assert "prefers-contrast: more" in page.select_one("#high-contrast-css")["media"]
     assert page.select_one("input[name=contrast][checked]")["value"] == "auto"
+
+
+def test_device_dark_mode_alone_is_not_a_request_for_high_contrast(client_request):
+    # "Use my device's setting": only prefers-contrast: more loads the high-contrast styles;
+    # a phone in dark mode keeps GOV.UK's own look (journeys review, polish).
+    page = client_request.get("/")
+    assert page.select_one("#high-contrast-css")["media"] == "(prefers-contrast: more)"
+    settings = page.select_one("form[data-display-settings]")
+    assert json.loads(settings["data-media"])["auto"] == "(prefers-contrast: more)"
 
 
 def test_standard_contrast_does_not_use_the_high_contrast_styles(client_request):

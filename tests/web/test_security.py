@@ -38,6 +38,7 @@ URLS = {
     "pages.staying_safe": ("/staying-safe-online", "public"),
     "pages.exit_page": ("/exit", "fresh"),  # a redirect to a neutral site (and the answers deleted)
     "pages.expired": ("/session/expired", "public"),
+    "pages.confirm_delete": ("/start-again", "answering"),
     "questions.question": ("/questions/role", "answering"),
     "questions.check_answers": ("/check-your-answers", "answering"),
     "questions.results": ("/results", "answering"),

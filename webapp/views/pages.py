@@ -16,6 +16,7 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def start():
+    drafts.told_expired()  # starting again: no "we deleted your answers" page later
     return render_template("pages/start.html", deleted=request.args.get("deleted") == "1")
 
 
@@ -50,11 +51,27 @@ def guidance():
     return render_template("pages/guidance.html", paragraphs=guidance_paragraphs())
 
 
+@bp.get("/start-again")
+def confirm_delete():
+    """"Start again and delete my answers" asks first (GOV.UK: confirm a destructive action)."""
+    return render_template("pages/start-again.html", back_url=_back_here(request.args.get("back")))
+
+
 @bp.post("/delete-answers")
 def delete_answers():
-    """"Start again": delete the answers, then say so on the start page."""
+    """"Yes, delete my answers": delete them, then say so on the start page."""
     drafts.delete()
     return redirect(url_for("pages.start", deleted=1), code=303)
+
+
+def _back_here(path: str | None = None) -> str:
+    """`path` (the page the form was on) or the page the browser says it came from (none
+    do: Referrer-Policy no-referrer), if it is one of ours; else the start page."""
+    if path:
+        return local_path(path)
+    back = urlsplit(request.referrer or "")
+    same_site = back.netloc in ("", request.host)
+    return local_path(back.path) if same_site and back.path else url_for("pages.start")
 
 
 @bp.get("/exit")
@@ -70,17 +87,33 @@ def exit_page():
 
 @bp.post("/session/extend")
 def extend_session():
-    """The timeout warning's "Continue": counts as activity. JSON for scripts, else back."""
+    """The timeout warning's "Continue": counts as activity. JSON for scripts, else back
+    to the page the person was on; too late, "we deleted your answers"."""
     expires = drafts.touch()
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(expires_at=expires.isoformat() if expires else None)
-    # Back to the page the person was on, if the browser said and it is one of ours.
-    back = urlsplit(request.referrer or "")
-    same_site = back.netloc in ("", request.host)
-    return redirect(local_path(back.path) if same_site and back.path else url_for("pages.start"), code=303)
+        return jsonify(expires_at=expires.isoformat() if expires else None,
+                       expires_in=drafts.seconds_left(), expired=drafts.expired())
+    if drafts.expired():
+        return redirect(url_for("pages.expired"), code=303)
+    return redirect(_back_here(request.form.get("next")), code=303)
 
 
 @bp.get("/session/expired")
 def expired():
-    drafts.delete()
+    drafts.delete()  # and forgets that there was something to tell
     return render_template("pages/expired.html")
+
+
+@bp.app_context_processor
+def timeout_warning_context():
+    return {"answers_expire_in": drafts.seconds_left}
+
+
+@bp.after_app_request
+def answers_expire_in(response):
+    """Every htmx response says how long the answers are kept (seconds; "none" without
+    answers), so the timeout warning is armed, moved on or stood down after each swap."""
+    if request.headers.get("HX-Request") == "true" and not request.path.startswith(("/staff", "/api/")):
+        left = drafts.seconds_left()
+        response.headers["X-Answers-Expire-In"] = "none" if left is None else str(left)
+    return response

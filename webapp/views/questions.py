@@ -93,6 +93,8 @@ def question(slug: str):
     question = QUESTIONS_BY_SLUG.get(slug) or abort(404)
     answers = drafts.answers()
     back_to_check = request.args.get("return_to") == "check"
+    if drafts.expired():
+        return _told_expired()
     if question.id != "role" and not answers:
         return redirect(url_for("pages.start"))
     if not _askable(question, answers):
@@ -124,7 +126,8 @@ def question(slug: str):
         back_url=_back_url(question, answers, back_to_check),
         action=request.full_path.rstrip("?"),
         preview=_take_preview(answers) if request.method == "GET" else None,
-        live_preview=_preview(question, answers) if question.extra.get("preview") else None,
+        # The stored date's deadline, not on a page showing errors: the date typed is not it.
+        live_preview=_preview(question, answers) if question.extra.get("preview") and not form.errors else None,
     )
 
 
@@ -156,9 +159,16 @@ def preview(slug: str):
     return render_template("partials/deadline-preview.html", deadline=deadline, question=question)
 
 
+def _told_expired():
+    """Answers deleted for being idle: say so (also to an htmx post, which follows the redirect)."""
+    return redirect(url_for("pages.expired"), code=303 if request.method == "POST" else 302)
+
+
 def _complete_answers():
     """(answers, None) once every needed answer is given, else (None, where to go)."""
     answers = drafts.answers()
+    if drafts.expired():
+        return None, _told_expired()
     if not answers:
         return None, redirect(url_for("pages.start"))
     if _missing(answers):

@@ -185,12 +185,12 @@ def _check_value(f: Field, value: object, today: date) -> tuple[object, FieldErr
     parsed = parse_date(value)
     if parsed is None:
         return None, FieldError(
-            f.key, N_("“%(label)s” must be a real date in the form YYYY-MM-DD, like 2026-03-27"), {"label": f.label}
+            f.key, N_("%(label)s must be a real date in the form YYYY-MM-DD, like 2026-03-27"), {"label": f.label}
         )
     if parsed < EARLIEST:
-        return None, FieldError(f.key, N_("“%(label)s” must be in 1900 or later"), {"label": f.label})
+        return None, FieldError(f.key, N_("%(label)s must be in 1900 or later"), {"label": f.label})
     if parsed > today:
-        return None, FieldError(f.key, N_("“%(label)s” must be today or in the past"), {"label": f.label})
+        return None, FieldError(f.key, N_("%(label)s must be today or in the past"), {"label": f.label})
     return parsed, None
 
 

@@ -31,7 +31,6 @@ TITLES = {
     "vrr_request": N_("Last day to ask for a review in the usual time"),
     "vrr_late_limit": N_("After today, a late review request is unlikely to be accepted"),
     "complaint": N_("Last day to complain in the usual time"),
-    "complaint_from_decision": N_("Last day to complain in the usual time"),
     "police_review": N_("Last day to ask the police for a review"),
     "police_complaint": N_("Last day to complain to the police in the usual time"),
     "judicial_review": N_("Last day to apply for judicial review (apply promptly, before this)"),

@@ -41,9 +41,6 @@ DEADLINES: dict[str, tuple[str, str, bool]] = {
                                 N_("10 working days from the local review decision"), True),
     "statute_limit": (N_("A prosecution must start by"), N_("6 months from the date of the offence"), False),
     "complaint": (N_("Complain by"), N_("6 months from what you are unhappy about"), False),
-    # The same date when the date of what the person is unhappy about was not asked:
-    # the engine counts from the decision letter (routes/complaint.html chooses).
-    "complaint_from_decision": (N_("Complain by"), N_("6 months from the date of the decision letter"), False),
     "police_review": (N_("Ask the police for a review by"), N_("3 months from the police decision"), False),
     "police_complaint": (N_("Complain to the police by"), N_("12 months from what you are unhappy about"), False),
     # CPR 54.5(1)(a): promptly, and in any event within three months.
@@ -97,27 +94,35 @@ IF_ASKED_TODAY = {
 }
 
 
-def results_deadlines(assessment: dict, keys: tuple[str, ...]) -> list[Deadline]:
-    """Deadlines for the results page: those that count from a request not yet made say
-    so. A review going straight to the Appeals and Review Unit shows that unit's target,
-    not the overall one too (one end date, not two)."""
+# Where the engine counted from the decision letter because the later date was not asked
+# (legal review: "3 months from when you were told" counted from the letter).
+FROM_THE_LETTER = {
+    "vrr_late_limit": ("communicated_date", N_("3 months from the date of the decision letter")),
+    "complaint": ("complaint_event_date", N_("6 months from the date of the decision letter")),
+}
+
+
+def results_deadlines(assessment: dict, keys: tuple[str, ...], answers: dict | None = None) -> list[Deadline]:
+    """Deadlines for the results page, each saying truly what it counts from: those that
+    count from a request not yet made say so, and (given the answers) those counted from
+    the letter say so. A review going straight to the Appeals and Review Unit shows that
+    unit's target, not the overall one too (one end date, not two)."""
     if "vrr_independent_review_due" in assessment["deadlines"]:
         keys = tuple(k for k in keys if k != "vrr_review_due")
     found = deadlines(assessment, keys)
-    if (assessment["routes"].get("vrr") or {}).get("next_step") != "ask_for_review":
-        return found
-    return [replace(d, basis=_(IF_ASKED_TODAY[d.key])) if d.key in IF_ASKED_TODAY else d for d in found]
+    if (assessment["routes"].get("vrr") or {}).get("next_step") == "ask_for_review":
+        found = [replace(d, basis=_(IF_ASKED_TODAY[d.key])) if d.key in IF_ASKED_TODAY else d for d in found]
+    if answers is not None:
+        found = [replace(d, basis=_(FROM_THE_LETTER[d.key][1]))
+                 if d.key in FROM_THE_LETTER and FROM_THE_LETTER[d.key][0] not in answers else d for d in found]
+    return found
 
 
 def upcoming(assessment: dict, answers: dict) -> list[Deadline]:
     """Every date of the results still ahead (today included), for the results' calendar
     file: as the results page words them (from the day you ask; a complaint counted from
     the letter when what the person is unhappy about was not dated)."""
-    found = results_deadlines(assessment, tuple(assessment["deadlines"]))
-    if "complaint_event_date" not in answers:
-        _label, from_letter, _working = DEADLINES["complaint_from_decision"]
-        found = [replace(d, basis=_(from_letter)) if d.key == "complaint" else d for d in found]
-    return [d for d in found if not d.passed]
+    return [d for d in results_deadlines(assessment, tuple(assessment["deadlines"]), answers) if not d.passed]
 
 
 def sent_dates(sent, today: date) -> list[Deadline]:

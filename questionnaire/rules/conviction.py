@@ -103,9 +103,11 @@ def ccrc(result: Assessment) -> None:
     or in exceptional circumstances; it needs something new if it has seen the case before.
     """
     status = _ccrc_status(result)
-    result.route("ccrc", ("CAA 1995 s.13", "CCRC applying"), status=status)
+    result.route("ccrc", ("CAA 1995 s.13",), status=status)
     if status is not None:
-        result.cite(f"routes.ccrc.status.{status}", ("CAA 1995 s.13",))
+        # The CCRC's page on guilty pleas in magistrates' courts backs only that case.
+        plea = status == "available" and result.answers.appeal_status == "none"
+        result.cite(f"routes.ccrc.status.{status}", ("CAA 1995 s.13", "CCRC applying") if plea else ("CAA 1995 s.13",))
 
 
 def _ccrc_status(result: Assessment) -> str | None:

@@ -67,3 +67,19 @@ def test_citations_sources_have_titles():
     for ref, source in SOURCES.items():
         assert source.text and "%(" not in source.text, ref
     assert SOURCES["VRR 30"].text == "Victims' Right to Review guidance, paragraph 30"
+
+
+def test_the_ccrc_guilty_plea_source_is_cited_only_after_a_magistrates_guilty_plea():
+    # Journeys review, Minor: the Crown Court path cited a source about guilty pleas in
+    # magistrates' courts.
+    from datetime import date
+
+    from questionnaire import assess
+
+    base = {"role": "convicted_person", "conviction_place": "england_wales", "challenge": "conviction",
+            "appeal_status": "none", "previous_ccrc_application": False, "post_office_horizon": False,
+            "conviction_date": "2026-11-02"}
+    crown = assess({**base, "court": "crown"}, date(2026, 11, 22))["citations"]
+    plea = assess({**base, "court": "magistrates", "plea": "guilty"}, date(2026, 11, 22))["citations"]
+    assert not any("CCRC applying" in refs for refs in crown.values())
+    assert "CCRC applying" in plea["routes.ccrc.status.available"]

@@ -48,7 +48,7 @@ def test_journey_victim_cps_no_charge_reaches_results_with_the_deadline(client_r
     left = working_days_between(TODAY, date(2026, 11, 30))
     assert left == 6
     assert rows["Ask for a review by"] == (
-        f"Monday 30 November 2026 10 working days from the date of your letter; {left} working days left")
+        f"Monday 30 November 2026 10 working days from the date of your letter {left} working days left")
     assert "You are in time." in text_of(route)
 
 

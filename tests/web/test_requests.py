@@ -150,7 +150,7 @@ def as_stored(value):
 def reference_on(page) -> str:
     shown = page.select_one(".govuk-panel .app-reference")
     assert shown is not None, "no reference in the confirmation panel"
-    return text_of(shown)
+    return shown.get_text("", strip=True)  # its groups are spans kept whole at 320 px, with no space between
 
 
 def next_dates(page) -> list[tuple[str, str]]:

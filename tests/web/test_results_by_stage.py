@@ -134,3 +134,18 @@ def test_a_representative_is_told_what_written_permission_is_and_may_send_withou
     assert "you can act for them about this decision" in body and "For example" in body
     assert "send the request now" in text_of(section)
     assert section.select("form[action='/requests/vrr/start']")
+
+
+def test_a_one_stage_review_waiting_for_material_says_when_an_independent_review_opens(client_request, seed_answers):
+    # VRR 20: the local review was the only stage, unless the material arrives.
+    seed_answers({**VICTIM_CPS, **PATHWAYS["local_only"], "vrr_stage": "local_decision", **STAGES["local_decision"]})
+    section = text_of(client_request.get("/results").select_one("#route-vrr"))
+    assert "If that information arrives and the CPS still keeps the decision" in section
+
+
+def test_a_late_limit_counted_from_the_letter_says_so(client_request, seed_answers):
+    # Legal review: "3 months from when you were told" though counted from the letter.
+    seed_answers({**VICTIM_CPS, "decision_date": "2026-09-01", "told_of_right_to_review": True})
+    section = text_of(client_request.get("/results").select_one("#route-vrr"))
+    assert "3 months from the date of the decision letter" in section
+    assert "from when you were told" not in section

@@ -249,16 +249,19 @@ def _msg_text(value) -> str:
 def untranslated_english() -> frozenset[str]:
     """Each English message of the catalogue (without placeholders) whose Welsh differs:
     shown as the whole of a text on a Welsh page, it was not translated."""
-    found = set()
+    found = {_msg_text(english) for english in english_translated_differently()
+             if not PLACEHOLDER.search(english) and "<" not in english}
+    return frozenset(found - ENGLISH_ALLOWED_ON_WELSH_PAGES)
+
+
+def english_translated_differently():
+    """Each English message of the Welsh catalogue (singular and plural) whose Welsh differs."""
     for message in catalogue():
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for english in ids:
-            if english not in strings and not PLACEHOLDER.search(english) and "<" not in english:
-                found.add(_msg_text(english))
-    return frozenset(found - ENGLISH_ALLOWED_ON_WELSH_PAGES)
+        yield from (english for english in ids if english not in strings)
 
 
 def _is_english(tag) -> bool:

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from questionnaire.answers import FIELDS_BY_KEY
 from questionnaire.flow import QUESTIONS, QUESTIONS_BY_ID
 
-from .conftest import PLACEHOLDER, TODAY, UNMUTATED_DATE, catalogue, text_of
+from .conftest import PLACEHOLDER, TODAY, UNMUTATED_DATE, catalogue, english_translated_differently, text_of
 from .journeys import SCENARIOS, VICTIM_CPS, open_question, scenario_reaching
 
 # What GOV.UK Frontend's components say in English unless told otherwise.
@@ -35,22 +35,15 @@ def english_sentences() -> tuple[str, ...]:
     at least two words (or, with placeholders, each literal run of at least three words
     between them) whose Welsh is different."""
     found = set()
-    for message in catalogue():
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for english in ids:
-            if english in strings:
-                continue  # the same in both languages (names, "PDF"...)
-            runs = PLACEHOLDER.split(english)
-            least = 3 if len(runs) > 1 else 2  # a fragment between placeholders: a longer one
-            for run in runs:
-                run = re.sub(r"<[^>]+>", " ", run or "")  # text inside HTML entries
-                for part in re.split(r"\s{2,}", run):
-                    part = " ".join(part.split()).strip(" .,:;()")
-                    if len(part.split()) >= least:
-                        found.add(part)
+    for english in english_translated_differently():  # (not what is the same in both: names, "PDF")
+        runs = PLACEHOLDER.split(english)
+        least = 3 if len(runs) > 1 else 2  # a fragment between placeholders: a longer one
+        for run in runs:
+            run = re.sub(r"<[^>]+>", " ", run or "")  # text inside HTML entries
+            for part in re.split(r"\s{2,}", run):
+                part = " ".join(part.split()).strip(" .,:;()")
+                if len(part.split()) >= least:
+                    found.add(part)
     return tuple(sorted(found, key=len, reverse=True))
 
 

@@ -811,7 +811,7 @@ def test_keyboard_only_from_the_start_to_a_sent_review_request(new_context, js):
     k.enter("/requests/sent", "Review request sent")
     reference = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
     expect(page.locator(".govuk-panel .app-reference")).to_have_text(reference)
-    expect(page.locator("main")).to_contain_text("We sent your request to CPS London North.")
+    expect(page.locator("main")).to_contain_text("It went to: CPS London North.")
     assert k.tabs > 40, k.tabs  # it really was Tab all the way
     assert not k.problems, f"keyboard journey ({'JS' if js else 'no JS'}):\n" + "\n".join(k.problems)
 

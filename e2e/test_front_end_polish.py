@@ -68,7 +68,7 @@ def test_reference_keeps_each_group_whole_at_320px(new_context):
     page = context.new_page()
     page.goto("/requests/vrr/check")
     _click(page, page.locator("#main-content form button.govuk-button").first, True)
-    expect(page.locator("h1")).to_have_text("Request sent")
+    expect(page.locator("h1")).to_have_text("Review request sent")
     reference = page.locator(".govuk-panel .app-reference")
     text = reference.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4})+", text), text

@@ -109,7 +109,7 @@ def send_with_permission_to_follow(v: Visitor) -> str:
     step(v, "vrr", CHECK, "check")
     check_rows(v, {"The victim's full name": "Vic Tim",
                    "Do you have the victim's written permission?": TO_FOLLOW})
-    return send_and_read_confirmation(v, "CPS London North")
+    return send_and_read_confirmation(v, "CPS London North", "vrr")
 
 
 def staff_visitor(new_context, js: bool) -> StaffVisitor:

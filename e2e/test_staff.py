@@ -113,7 +113,7 @@ def send_vrr(v: Visitor) -> str:
     v.answer("No, not yet", journeys.CHECK, "/check-your-answers", "check-your-answers")
     journeys.check_answers_then_results(v)
     fill_request(v)
-    return send_and_read_confirmation(v, "CPS London North")
+    return send_and_read_confirmation(v, "CPS London North", "vrr")
 
 
 class PublicClient:

@@ -92,7 +92,7 @@ HEADERS = {
     "vary": "HX-Request, Cookie",
 }
 
-HIGH_CONTRAST_MEDIA = {"auto": "(prefers-contrast: more), (prefers-color-scheme: dark)", "dark": "all",
+HIGH_CONTRAST_MEDIA = {"auto": "(prefers-contrast: more)", "dark": "all",
                        "light": "all", "standard": "not all", "yellow": "all"}
 
 

@@ -225,6 +225,7 @@ def comparable(html: str) -> str:
     html = re.sub(r"nonce[-=\"]+[A-Za-z0-9_-]{22}", "NONCE", html)
     html = re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value="TOKEN"', html)
     html = re.sub(r'data-expires-at="[^"]*"', 'data-expires-at="TIME"', html)
+    html = re.sub(r'data-expires-in="[^"]*"', 'data-expires-in="SECONDS"', html)
     return re.sub(r">\s+<", "><", re.sub(r"[ \t]*\n\s*", "\n", html)).strip()
 
 

@@ -235,7 +235,7 @@ def htmx_steps(port: int) -> list[tuple[str, list[Resource]]]:
         posted, fragment, text = person.step(text, submissions.FILLED[slug])
         steps.append((f"request step {slug}", [posted, fragment]))
     posted, fragment, text = person.step(text, {}, submissions.SEND)
-    if not submissions.REFERENCE.search(text):
+    if not submissions.reference_in(text):
         raise RuntimeError("no reference on the confirmation fragment")
     steps.append(("Send request", [posted, fragment]))
     return steps

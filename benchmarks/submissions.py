@@ -102,7 +102,15 @@ FILLED = {
     "support": {"language": "en", "needs": [], "interpreter_language": "", "other_needs": ""},
     "case": {"wrote": "london_north", "urn": "01AB2345626", "reason": ""},
 }
-REFERENCE = re.compile(r'class="app-reference">\s*([A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4})\s*<')
+REFERENCE = re.compile(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")
+PANEL_REFERENCE = re.compile(r'class="app-reference">(.*?)</strong>', re.S)
+
+
+def reference_in(html: str) -> str | None:
+    """The reference shown in the confirmation panel (its groups are spans kept whole)."""
+    found = PANEL_REFERENCE.search(html)
+    text = re.sub(r"<[^>]+>|\s", "", found.group(1)) if found else ""
+    return text if REFERENCE.fullmatch(text) else None
 MAX_ATTEMPTS = 8  # a person presses "Send request" again at most this many times
 OUTBOX = {"confirmation", "office_notice"}  # email given and safe: both messages
 
@@ -343,8 +351,7 @@ def _send(person: Person, browser: Browser, post: Post, crash: Crash | None, dea
             _wait_up(crash, deadline)
             continue
         if page.status == 200:
-            found = REFERENCE.search(page.text)
-            post.reference = found.group(1) if found else None
+            post.reference = reference_in(page.text)
             if post.reference is None:
                 post.problem = "no reference on the confirmation page"
             return
@@ -442,7 +449,9 @@ def check_database(url: str, people: list[Person], posts: list[Post], answers: d
                 "SELECT id, reference, submission_id, owner, kind, CAST(answers AS TEXT), CAST(details AS TEXT), "
                 "CAST(assessment AS TEXT), created_at FROM requests")).all()
             outbox = conn.execute(text("SELECT request_id, template FROM outbox")).all()
-            drafts = {row[0] for row in conn.execute(text("SELECT id FROM drafts"))}
+            # Each draft's request part: sending clears it in the request's transaction
+            # (the answers stay, for the person's next request).
+            drafts = {row[0]: row[1] for row in conn.execute(text("SELECT id, CAST(request AS TEXT) FROM drafts"))}
     finally:
         engine.dispose()
     check = Check(people=len(people), posts=len(posts))
@@ -500,7 +509,7 @@ def check_database(url: str, people: list[Person], posts: list[Post], answers: d
     return check
 
 
-def _not_whole(row, person: Person, templates: list[str], drafts: set[str], answers: dict, details: dict) -> str:
+def _not_whole(row, person: Person, templates: list[str], drafts: dict[str, str], answers: dict, details: dict) -> str:
     try:
         stored_answers, stored_details, assessment = (json.loads(v) for v in row[5:8])
     except (TypeError, ValueError) as error:
@@ -515,8 +524,8 @@ def _not_whole(row, person: Person, templates: list[str], drafts: set[str], answ
         return "assessment without an eligible vrr route"
     if sorted(templates) != sorted(OUTBOX):
         return f"outbox messages {sorted(templates)}, expected {sorted(OUTBOX)}"
-    if person.draft_id in drafts:
-        return "its draft is still there"
+    if json.loads(drafts.get(person.draft_id) or "{}"):
+        return "its draft still holds the request it was sent with"
     return ""
 
 

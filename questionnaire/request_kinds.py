@@ -23,6 +23,13 @@ class RequestKind:
     moves_to: dict = field(default_factory=dict)  # answers that sending makes true
     sent_on: str | None = None  # the answer that takes the day it was sent
     dates: tuple[str, ...] = ()  # the deadlines that matter once it is sent, in order
+    timing: str | None = None  # the key of its route that says whether it is late
+
+    def late(self, assessment: dict) -> bool:
+        """Asked for after its usual time (VRR 30, 42; six months for a complaint): the
+        request can then say why (journeys review S8)."""
+        route = assessment["routes"].get(self.route) or {}
+        return self.timing is not None and route.get(self.timing) in ("late", "out_of_time")
 
     def offered(self, assessment: dict) -> bool:
         """Whether the results offer this request now (route present, at the right step)."""
@@ -42,14 +49,15 @@ KINDS: dict[str, RequestKind] = {
         "vrr", "vrr", {"vrr_stage": "requested"}, "request_date",
         ("vrr_representations", "vrr_local_resolution_due", "vrr_independent_review_due", "vrr_review_due",
          "statute_limit"),
+        "timing",
     ),
     # VRR 42, Annex B: the Appeals and Review Unit aims to finish within 20 working days.
     "independent_review": RequestKind(
         "independent_review", "vrr", {"vrr_stage": "independent_requested"}, "independent_request_date",
-        ("vrr_independent_review_due", "statute_limit"),
+        ("vrr_independent_review_due", "statute_limit"), "independent_timing",
     ),
     "meeting": RequestKind("meeting", "meeting"),  # VRR 33-35: the office replies to arrange it
-    "complaint": RequestKind("complaint", "complaint"),  # CPS Feedback and Complaints policy
+    "complaint": RequestKind("complaint", "complaint", timing="timing"),  # CPS Feedback and Complaints policy
     "ccrc": RequestKind("ccrc", "ccrc"),  # the Commission acknowledges by letter
 }
 # The review's next step at which each review request is offered (VRR 30, 42).

@@ -299,6 +299,11 @@ class ComplaintForm(Form):
                        validators=[Required(_l("Enter when it happened")), at_most(200)])
     put_right = TextAreaField(_l("What would put it right?"), widget=GovTextArea(),
                               validators=[Required(_l("Enter what would put it right")), at_most(5000)])
+    # A complaint after the usual six months can say why, as a late review request can.
+    late_reasons = CaseForm.late_reasons
+    late_other = CaseForm.late_other
+    reveal: ClassVar[dict] = CaseForm.reveal
+    not_asked = CaseForm.not_asked
     validate_urn = CaseForm.validate_urn
 
 

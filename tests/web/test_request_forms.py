@@ -397,3 +397,19 @@ def test_the_ccrc_declaration_is_made_on_the_check_page_before_sending(client_re
     add_user(app, ADMIN, "admin", None)
     staff = text_of(staff_browser(app, ADMIN).get(f"/staff/requests/{sent.reference}").select_one("main"))
     assert "Declaration I confirm the information I have given is true to the best of my knowledge" in staff
+
+
+@pytest.mark.parametrize(("kind", "answers", "slug"), [
+    # VRR 42: asked of the ARU after its 10 working days (the local decision of 2 November).
+    ("independent_review", {**VICTIM_CPS, "vrr_stage": "local_decision", "decision_date": "2026-09-01",
+                            "request_date": "2026-09-03", "local_decision_date": "2026-11-02"}, "case"),
+    # The CPS complaints policy: after the usual six months.
+    ("complaint", {**VICTIM_CPS, "service_complaint": True, "complaint_event_date": "2026-01-10"}, "complaint"),
+], ids=["independent_review", "complaint"])
+def test_a_late_independent_review_or_complaint_can_say_why_it_is_late(client_request, seed_answers, kind, answers,
+                                                                      slug):
+    start(client_request, seed_answers, answers, kind)
+    for step, data in (("your-details", {"full_name": "Alex Example"}), ("contact", CONTACT), ("support", SUPPORT)):
+        client_request.submit(f"/requests/{kind}/{step}", data)
+    page = client_request.get(f"/requests/{kind}/{slug}")
+    assert page.select("input[name=late_reasons]"), f"the {kind} step does not ask why it is late"

@@ -82,9 +82,8 @@ def _not_an_upload() -> bool:
 
 
 def _late(kind: str, answers: dict) -> bool:
-    """VRR 30: the time to ask has passed (the review's, or this request's own)."""
-    routes = assess(answers, today_in_england())["routes"]
-    return any((routes.get(route) or {}).get("timing") in ("late", "out_of_time") for route in ("vrr", kind))
+    """VRR 30, 42: this request's own time to ask has passed (request_kinds)."""
+    return kind in KINDS and KINDS[kind].late(assess(answers, today_in_england()))
 
 
 def _not_asked(kind: str, form_class, answers: dict) -> set[str]:

@@ -156,6 +156,22 @@ def check_rows(v: Visitor, expected: dict[str, str]) -> None:
         expect(row.locator(".govuk-summary-list__value")).to_have_text(value, use_inner_text=True)
 
 
+def bereaved_sister_by_phone(v: Visitor, kind: str, heading: str, slug: str) -> None:
+    """The first three steps of a `kind` request from the bereaved sister: her details, a
+    phone that is safe for voicemail, English; then on to the kind's own step."""
+    page = v.page
+    page.get_by_label("Your full name", exact=True).fill("Jo Example")
+    page.get_by_label("The full name of the person who died", exact=True).fill("Sam Example")
+    page.get_by_label("Your relationship to the person who died", exact=True).fill("Sister")
+    step(v, kind, "How to contact you", "contact")
+    v.choose("Phone or text message")
+    page.get_by_label("Phone number", exact=True).fill("07700 900 982")
+    page.get_by_label("Leaving a voicemail", exact=True).check()
+    step(v, kind, "Language and support", "support")
+    v.choose("English")
+    step(v, kind, heading, slug)
+
+
 def send_and_read_confirmation(v: Visitor, office: str, kind: str) -> str:
     page = v.page
     v.go(page.get_by_role("button", name="Send request", exact=True), SENT[kind], "/requests/sent",
@@ -182,17 +198,7 @@ def test_ask_for_a_meeting_after_the_cps_stopped_the_case(new_context, js, live_
     expect(meeting.get_by_role("heading", level=2)).to_have_text("Ask to meet the CPS")
 
     start_request(v, "Ask for a meeting", "meeting", screenshots)
-    page.get_by_label("Your full name", exact=True).fill("Jo Example")
-    page.get_by_label("The full name of the person who died", exact=True).fill("Sam Example")
-    page.get_by_label("Your relationship to the person who died", exact=True).fill("Sister")
-    step(v, "meeting", "How to contact you", "contact")
-
-    v.choose("Phone or text message")
-    page.get_by_label("Phone number", exact=True).fill("07700 900 982")
-    page.get_by_label("Leaving a voicemail", exact=True).check()
-    step(v, "meeting", "Language and support", "support")
-    v.choose("English")
-    step(v, "meeting", "About the meeting", "meeting")
+    bereaved_sister_by_phone(v, "meeting", "About the meeting", "meeting")
 
     # Nothing chosen: both required answers are asked for.
     empty_step_errors(v, "meeting", "About the meeting", "meeting",
@@ -219,16 +225,7 @@ def test_ask_for_a_meeting_after_the_cps_stopped_the_case(new_context, js, live_
     other = page.locator("main form").filter(has=page.get_by_role("button", name="Ask for a review"))
     expect(other).to_have_count(1)
     v.go(other.get_by_role("button"), "Your details", "/requests/vrr/your-details", "vrr-your-details-second")
-    page.get_by_label("Your full name", exact=True).fill("Jo Example")
-    page.get_by_label("The full name of the person who died", exact=True).fill("Sam Example")
-    page.get_by_label("Your relationship to the person who died", exact=True).fill("Sister")
-    step(v, "vrr", "How to contact you", "contact")
-    v.choose("Phone or text message")
-    page.get_by_label("Phone number", exact=True).fill("07700 900 982")
-    page.get_by_label("Leaving a voicemail", exact=True).check()
-    step(v, "vrr", "Language and support", "support")
-    v.choose("English")
-    step(v, "vrr", "About the case", "case")
+    bereaved_sister_by_phone(v, "vrr", "About the case", "case")
     page.get_by_label("Which CPS office wrote to you?", exact=True).select_option(label="CPS Wessex")
     step(v, "vrr", CHECK, "check")
     second = send_and_read_confirmation(v, "CPS Wessex", "vrr")

@@ -106,6 +106,21 @@ def vrr(v: Visitor, *, visit_content_pages: bool = True) -> None:
         content_pages(v)
 
 
+def local_area_decision_to_results(v: Visitor) -> None:
+    """From "Who in the CPS made the decision?": a local Area prosecutor, not waiting for
+    material, no listed offence, not summary-only, no review asked yet; then the results."""
+    v.answer("No", "Who in the CPS made the decision?", "/questions/decision-maker", "decision-maker")
+    v.answer("A prosecutor in a local CPS Area",
+             "Did the letter say the CPS was still waiting for information from the police?",
+             "/questions/awaiting-material", "awaiting-material")
+    v.answer("No", "What was the crime about?", "/questions/offence", "offence")
+    v.answer("None of these", "Was it a minor offence that can only be tried in a magistrates' court?",
+             "/questions/summary-only", "summary-only")
+    v.answer("No", "Have you already asked for this decision to be reviewed?", "/questions/vrr-stage", "vrr-stage")
+    v.answer("No, not yet", CHECK, "/check-your-answers", "check-your-answers")
+    check_answers_then_results(v)
+
+
 def content_pages(v: Visitor) -> None:
     v.leave_by_footer("Staying safe online", "Staying safe online", "/staying-safe-online", "staying-safe-online")
     v.leave_by_footer("Victims' Right to Review guidance", "Victims' Right to Review guidance",

@@ -64,16 +64,7 @@ def representative_without_permission(v: Visitor) -> None:
          "/questions/has-written-authority", "has-written-authority")
     v.answer("No", "Did the victim ask for the case to stop, or stop supporting it?",
              "/questions/victim-withdrew-support", "victim-withdrew-support")
-    v.answer("No", "Who in the CPS made the decision?", "/questions/decision-maker", "decision-maker")
-    v.answer("A prosecutor in a local CPS Area",
-             "Did the letter say the CPS was still waiting for information from the police?",
-             "/questions/awaiting-material", "awaiting-material")
-    v.answer("No", "What was the crime about?", "/questions/offence", "offence")
-    v.answer("None of these", "Was it a minor offence that can only be tried in a magistrates' court?",
-             "/questions/summary-only", "summary-only")
-    v.answer("No", "Have you already asked for this decision to be reviewed?", "/questions/vrr-stage", "vrr-stage")
-    v.answer("No, not yet", journeys.CHECK, "/check-your-answers", "check-your-answers")
-    journeys.check_answers_then_results(v)
+    journeys.local_area_decision_to_results(v)
 
 
 def send_with_permission_to_follow(v: Visitor) -> str:
